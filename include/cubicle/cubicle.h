@@ -1,0 +1,124 @@
+/*===- cubicle/cubicle.h - Public interface of the Cubicle runtime --------===*\
+ *
+ * Cubicle isolates the components of one C/C++ program from each other with
+ * Intel MPK.  A cubicle is a set of translation units with its own
+ * protection key: its globals, heap and stacks are out of reach of every
+ * other cubicle.  Windows lend ranges of a cubicle's memory to other cubicles
+ * for a while.
+ *
+ * Most programs only need the annotation macros at the bottom of this file:
+ * the compiler plugin emits the gates and the window calls.  The functions
+ * below are for hand-written window management, for programs that use the
+ * runtime without the plugin, and for tests.
+ *
+ * All functions return a negative CUBICLE_E* code on failure and change
+ * nothing when they fail.
+\*===----------------------------------------------------------------------===*/
+#ifndef CUBICLE_CUBICLE_H
+#define CUBICLE_CUBICLE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef int cid_type; /* cubicle id; 0 is the trusted base */
+typedef int wid_type; /* window id */
+
+#define CUBICLE_TRUSTED 0 /* the id of code built without the plugin */
+
+/* Error codes.  Every function that can fail returns one of these, negated
+ * values never collide with valid ids. */
+enum cubicle_error {
+  CUBICLE_OK = 0,
+  CUBICLE_EBADWID = -1,   /* no such window (never created, or destroyed) */
+  CUBICLE_ENOTOWNER = -2, /* the caller does not own that memory/window */
+  CUBICLE_EOVERLAP = -3,  /* range overlaps a range already in a window */
+  CUBICLE_EINVAL = -4,    /* size 0, NULL pointer, or range wraps around */
+  CUBICLE_ENOMEM = -5,    /* out of runtime memory or table space */
+  CUBICLE_EBADCID = -6,   /* no such cubicle */
+  CUBICLE_ENOENT = -7,    /* window_remove: no range starts at that address */
+  CUBICLE_ENOTOPEN = -8,  /* window_close: window is not open to that cubicle */
+  CUBICLE_EPERM = -9,     /* not allowed from the calling context */
+  CUBICLE_EEXIST = -10,   /* a cubicle with that name already exists */
+  CUBICLE_ELIMIT = -11    /* too many cubicles */
+};
+
+/* A short description of an error code ("CUBICLE_EBADWID: no such window"). */
+const char *cubicle_strerror(int err);
+
+/*===-- Cubicles ----------------------------------------------------------===*/
+
+/* Creates a cubicle at run time (programs built with the plugin get theirs
+ * from the compiler).  Only the trusted base may create cubicles. */
+cid_type cubicle_create(const char *name);
+
+/* The cubicle the calling thread runs in. */
+cid_type cubicle_self(void);
+
+/* The id of the cubicle with that name, or CUBICLE_EBADCID. */
+cid_type cubicle_lookup(const char *name);
+
+/* The name of a cubicle, or NULL. */
+const char *cubicle_name(cid_type cid);
+
+/* The number of cubicles, the trusted base included. */
+int cubicle_count(void);
+
+/* "mpk", "mprotect" or "none". */
+const char *cubicle_backend(void);
+
+/* Runs fn(arg) in cubicle cid: switches to that cubicle's rights and its
+ * stack for the calling thread, and back on return.  This is the runtime's
+ * own gate for programs that do not use the compiler plugin; programs built
+ * with the plugin get inline gates instead and may not use it (it returns
+ * NULL and reports).  Nested calls are allowed. */
+void *cubicle_call(cid_type cid, void *(*fn)(void *), void *arg);
+
+/*===-- Windows -----------------------------------------------------------===*/
+
+/* A window is a set of memory ranges owned by one cubicle (its creator) that
+ * can be opened to other cubicles.  Access granted is exactly the bytes
+ * added, not the pages around them. */
+
+/* Creates an empty window owned by the calling cubicle.  Returns its id. */
+wid_type cubicle_window_init(void);
+
+/* Adds [ptr, ptr + size) to the window.  The caller must own every byte and
+ * the range may not overlap any range already in a window.  If the window is
+ * open, the new range is granted at once. */
+int cubicle_window_add(wid_type wid, void *ptr, size_t size);
+
+/* Removes the range that starts at ptr.  Revoked at once if open. */
+int cubicle_window_remove(wid_type wid, void *ptr);
+
+/* Grants cubicle cid access to every range in the window. */
+int cubicle_window_open(wid_type wid, cid_type cid);
+
+/* Revokes cid's access. */
+int cubicle_window_close(wid_type wid, cid_type cid);
+
+/* Revokes every cubicle's access. */
+int cubicle_window_close_all(wid_type wid);
+
+/* Closes the window to everyone, forgets its ranges and frees its id. */
+int cubicle_window_destroy(wid_type wid);
+
+/*===-- Per-cubicle heap --------------------------------------------------===*/
+
+/* Allocate from the calling cubicle's heap, whose pages carry its key.
+ * Freeing memory of another cubicle is refused with a report. */
+void *cubicle_malloc(size_t size);
+void *cubicle_calloc(size_t n, size_t size);
+void *cubicle_realloc(void *ptr, size_t size);
+void cubicle_free(void *ptr);
+void *cubicle_aligned_alloc(size_t alignment, size_t size);
+int cubicle_posix_memalign(void **out, size_t alignment, size_t size);
+size_t cubicle_malloc_usable_size(void *ptr);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CUBICLE_CUBICLE_H */

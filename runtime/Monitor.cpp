@@ -1,0 +1,131 @@
+//===- Monitor.cpp - Entering and leaving monitor mode --------------------===//
+
+#include "Monitor.h"
+#include "Pkru.h"
+#include "Report.h"
+
+#include <cpuid.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+using namespace cubicle;
+
+static_assert(__builtin_offsetof(ThreadState, ExitPkru) ==
+                  CUBICLE_TS_EXIT_PKRU,
+              "assembly knows this offset");
+static_assert(__builtin_offsetof(ThreadState, ExitPkru) == kExitPkruOffset,
+              "Pkru.h knows this offset");
+static_assert(__builtin_offsetof(ThreadState, ExitDesc) ==
+                  CUBICLE_TS_EXIT_DESC,
+              "assembly knows this offset");
+static_assert(__builtin_offsetof(RecordPage, Secret) == CUBICLE_REC_SECRET,
+              "assembly knows this offset");
+static_assert(__builtin_offsetof(RecordPage, ExitToken) == CUBICLE_REC_TOKEN,
+              "assembly knows this offset");
+
+extern "C" [[noreturn]] void __cubicle_pkru_check_failed() {
+  printErr("==%d==ERROR: Cubicle: a WRPKRU wrote a value its site does not "
+           "allow (jump into a gate or the runtime with a forged value?)\n",
+           int(getpid()));
+  __builtin_trap();
+}
+
+namespace cubicle {
+
+uint64_t randomU64() {
+  static bool Probed = false, HasRdrand = false;
+  if (!Probed) {
+    unsigned A, B, C, D;
+    HasRdrand = __get_cpuid(1, &A, &B, &C, &D) && (C & bit_RDRND);
+    Probed = true;
+  }
+  unsigned long long V = 0;
+  if (HasRdrand)
+    for (int I = 0; I < 10; ++I)
+      if (__builtin_ia32_rdrand64_step(&V))
+        return V;
+  if (getrandom(&V, sizeof(V), GRND_NONBLOCK) == sizeof(V))
+    return V;
+  timespec Ts;
+  clock_gettime(CLOCK_MONOTONIC, &Ts);
+  return (uint64_t(Ts.tv_nsec) << 32) ^ uint64_t(Ts.tv_sec) ^ V;
+}
+
+RecordPage *recordPage(ThreadState &T, const Cubicle &C) {
+  return reinterpret_cast<RecordPage *>(
+      T.Mirror + uintptr_t(descIndex(C.Desc)) * kPageSize);
+}
+
+uint64_t prepareExit(ThreadState &T, Cubicle &C) {
+  uint64_t Token = randomU64() | 1;
+  recordPage(T, C)->ExitToken = Token;
+  T.ExitPkru = C.Desc->Pkru;
+  T.ExitDesc = C.Desc;
+  return Token;
+}
+
+void leaveMonitorTo(ThreadState &T, Cubicle &C) {
+  T.InMonitor = 0;
+  if (Mon->Backend != BackendKind::Mpk)
+    return;
+  __cubicle_exit_monitor(prepareExit(T, C));
+}
+
+// Reads the thread's own ThreadState through %gs again, so that nothing the
+// caller controlled before the WRPKRU (registers, its stack) is trusted.
+static ThreadState *freshThread() {
+  ThreadState *T;
+  __asm__ volatile("mov %%gs:__cubicle_thread_pages(%%rip), %0" : "=r"(T));
+  return T;
+}
+
+MonitorGuard::MonitorGuard() {
+  ensureInitialized();
+  ThreadState *T0 = currentThread();
+  if (!T0)
+    return;
+  if (Mon->Backend != BackendKind::Mpk) {
+    if (T0->InMonitor)
+      fatal("runtime re-entered on thread %d", T0->Tid);
+    T0->InMonitor = 1;
+    T0->MonitorCaller = T0->Current;
+    Ok = true;
+    return;
+  }
+  Cubicle *C = cubicleByPkru(rdpkru());
+  if (!C)
+    return;
+  // Proof of identity: only code running with C's key can read this.
+  uint64_t Secret = recordPage(*T0, *C)->Secret;
+  monitorPkruEnter();
+  ThreadState *T = freshThread();
+  uintptr_t Index = uintptr_t(C - Mon->Cubicles);
+  if (Index >= uintptr_t(Mon->NumCubicles) ||
+      C != &Mon->Cubicles[Index] || !C->Used)
+    fatal("monitor entered with a forged cubicle");
+  if (T->InMonitor)
+    fatal("runtime re-entered on thread %d", T->Tid);
+  if (recordPage(*T, *C)->Secret != Secret)
+    fatal("monitor entered without the caller's record secret "
+          "(a jump into the runtime?)");
+  T->InMonitor = 1;
+  T->MonitorCaller = C->Id;
+  Ok = true;
+}
+
+MonitorGuard::~MonitorGuard() {
+  if (!Ok)
+    return;
+  ThreadState *T = Mon->Backend == BackendKind::Mpk ? freshThread()
+                                                     : currentThread();
+  leaveMonitorTo(*T, *cubicleById(T->MonitorCaller));
+}
+
+Cubicle &MonitorGuard::caller() const {
+  return *cubicleById(thread().MonitorCaller);
+}
+
+ThreadState &MonitorGuard::thread() const { return *currentThread(); }
+
+} // namespace cubicle

@@ -1,0 +1,87 @@
+//===- Monitor.h - Entering and leaving the runtime's privileged mode -----===//
+//
+// The runtime's state ("monitor memory") carries the monitor key, which every
+// cubicle can read and none can write.  Runtime entry points that change it
+// run in monitor mode: PKRU 0.
+//
+// Entering (MonitorGuard) establishes who is calling.  On mpk the caller is
+// the cubicle whose PKRU the thread runs with; because a jump straight to the
+// runtime's WRPKRU skips any check written before it, the caller must also
+// present the secret stored in its per-thread record, which only code
+// running with that cubicle's key can read.  On mprotect and none the
+// runtime tracks the current cubicle itself.
+//
+// Leaving goes through __cubicle_exit_monitor, whose WRPKRU writes the PKRU
+// recorded in the thread's monitor-owned ExitPkru slot and then checks a
+// one-shot token in the target cubicle's record: a later jump to that
+// WRPKRU finds the token cleared and aborts.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CUBICLE_RUNTIME_MONITOR_H
+#define CUBICLE_RUNTIME_MONITOR_H
+
+#include "Runtime.h"
+
+// Record page layout beyond the gate ABI's stack pointer.
+#define CUBICLE_REC_SECRET 8
+#define CUBICLE_REC_TOKEN 16
+// ThreadState offsets used by assembly.
+#define CUBICLE_TS_EXIT_PKRU 8
+#define CUBICLE_TS_EXIT_DESC 24
+
+extern "C" {
+// Assembly (Switch.S).  Called in monitor mode; writes ExitPkru, checks Token.
+void __cubicle_exit_monitor(uint64_t Token);
+// Runs Fn(Arg) on stack Sp after leaving the monitor with Token (0: no
+// WRPKRU, complete an mprotect switch instead), saving the caller's stack
+// pointer in *CallerSpSlot; returns through __cubicle_call_leave.  Called in
+// monitor mode.
+void *__cubicle_call_on_stack(void *(*Fn)(void *), void *Arg, uintptr_t Sp,
+                              uint64_t Token, uintptr_t *CallerSpSlot);
+}
+
+namespace cubicle {
+
+struct RecordPage {
+  uintptr_t Sp;
+  uint64_t Secret;
+  uint64_t ExitToken;
+};
+
+// Monitor mode for the duration of a runtime API call.
+class MonitorGuard {
+public:
+  MonitorGuard();
+  ~MonitorGuard();
+  MonitorGuard(const MonitorGuard &) = delete;
+  MonitorGuard &operator=(const MonitorGuard &) = delete;
+
+  // False if the calling context could not be identified (a thread the
+  // runtime does not know, or a PKRU that is no cubicle's).
+  bool ok() const { return Ok; }
+  // The caller takes over leaving the monitor (stack switches do that in
+  // assembly); the destructor then does nothing.
+  void release() { Ok = false; }
+  Cubicle &caller() const;
+  ThreadState &thread() const;
+
+private:
+  bool Ok = false;
+};
+
+// The record page of cubicle C in thread T's mirror.
+RecordPage *recordPage(ThreadState &T, const Cubicle &C);
+
+// Prepares a monitor exit to cubicle C and returns the token to pass to
+// __cubicle_exit_monitor.  Monitor mode.
+uint64_t prepareExit(ThreadState &T, Cubicle &C);
+
+// Leaves monitor mode towards cubicle C on the current stack.
+void leaveMonitorTo(ThreadState &T, Cubicle &C);
+
+// A fresh random value (RDRAND where available).
+uint64_t randomU64();
+
+} // namespace cubicle
+
+#endif // CUBICLE_RUNTIME_MONITOR_H

@@ -1,0 +1,98 @@
+//===- Symbolize.cpp - Symbol names for reports ---------------------------===//
+//
+// Reads the executable's own .symtab to name the function at a PC and the
+// global at an address.  Used only while printing a report, so it maps the
+// file afresh each time and keeps no state a cubicle could corrupt.  Only
+// the symbol table is read; anything malformed just yields no name.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Runtime.h"
+
+#include <elf.h>
+#include <fcntl.h>
+#include <link.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace cubicle {
+
+static uintptr_t loadBias() {
+  auto *Phdr = reinterpret_cast<const ElfW(Phdr) *>(getauxval(AT_PHDR));
+  size_t Num = getauxval(AT_PHNUM);
+  for (size_t I = 0; Phdr && I < Num; ++I)
+    if (Phdr[I].p_type == PT_PHDR)
+      return uintptr_t(Phdr) - Phdr[I].p_vaddr;
+  return 0;
+}
+
+bool symbolize(uintptr_t Addr, char *Name, size_t Len, uintptr_t *Offset) {
+  int Fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+  if (Fd < 0)
+    return false;
+  struct stat St;
+  if (fstat(Fd, &St) != 0 || size_t(St.st_size) < sizeof(Elf64_Ehdr)) {
+    close(Fd);
+    return false;
+  }
+  size_t Size = size_t(St.st_size);
+  void *Map = mmap(nullptr, Size, PROT_READ, MAP_PRIVATE, Fd, 0);
+  close(Fd);
+  if (Map == MAP_FAILED)
+    return false;
+  const auto *Base = static_cast<const uint8_t *>(Map);
+  const auto *Eh = reinterpret_cast<const Elf64_Ehdr *>(Base);
+  bool Found = false;
+  uintptr_t Target = Addr - loadBias();
+  auto inFile = [&](uint64_t Off, uint64_t Bytes) {
+    return Off <= Size && Bytes <= Size - Off;
+  };
+  if (!memcmp(Eh->e_ident, ELFMAG, SELFMAG) &&
+      Eh->e_ident[EI_CLASS] == ELFCLASS64 &&
+      Eh->e_shentsize == sizeof(Elf64_Shdr) &&
+      inFile(Eh->e_shoff, uint64_t(Eh->e_shnum) * sizeof(Elf64_Shdr))) {
+    const auto *Sh = reinterpret_cast<const Elf64_Shdr *>(Base + Eh->e_shoff);
+    for (unsigned I = 0; I < Eh->e_shnum && !Found; ++I) {
+      if (Sh[I].sh_type != SHT_SYMTAB || Sh[I].sh_link >= Eh->e_shnum ||
+          Sh[I].sh_entsize != sizeof(Elf64_Sym) ||
+          !inFile(Sh[I].sh_offset, Sh[I].sh_size))
+        continue;
+      const Elf64_Shdr &Str = Sh[Sh[I].sh_link];
+      if (!inFile(Str.sh_offset, Str.sh_size))
+        continue;
+      const auto *Syms =
+          reinterpret_cast<const Elf64_Sym *>(Base + Sh[I].sh_offset);
+      size_t NumSyms = Sh[I].sh_size / sizeof(Elf64_Sym);
+      const Elf64_Sym *Best = nullptr;
+      for (size_t S = 0; S < NumSyms; ++S) {
+        const Elf64_Sym &Sym = Syms[S];
+        int Type = ELF64_ST_TYPE(Sym.st_info);
+        if ((Type != STT_FUNC && Type != STT_OBJECT) || !Sym.st_value ||
+            Sym.st_name >= Str.sh_size)
+          continue;
+        uint64_t End = Sym.st_value + (Sym.st_size ? Sym.st_size : 1);
+        if (Target >= Sym.st_value && Target < End &&
+            (!Best || Sym.st_value > Best->st_value))
+          Best = &Sym;
+      }
+      if (Best) {
+        const char *S = reinterpret_cast<const char *>(Base + Str.sh_offset +
+                                                       Best->st_name);
+        size_t Max = Str.sh_size - Best->st_name;
+        size_t N = strnlen(S, Max < Len - 1 ? Max : Len - 1);
+        memcpy(Name, S, N);
+        Name[N] = 0;
+        if (Offset)
+          *Offset = Target - Best->st_value;
+        Found = N > 0;
+      }
+    }
+  }
+  munmap(Map, Size);
+  return Found;
+}
+
+} // namespace cubicle
