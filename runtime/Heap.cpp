@@ -100,7 +100,7 @@ void unlock(Heap &H) { __atomic_store_n(&H.Lock, 0, __ATOMIC_RELEASE); }
 bool grow(Cubicle &C, uintptr_t End) {
   if (End <= C.HeapCommitted)
     return true;
-  MonitorGuard G;
+  MonitorGuard G(C.Desc);
   if (!G.ok() || &G.caller() != &C)
     return false;
   uintptr_t Want = End - C.Area;

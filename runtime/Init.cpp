@@ -17,7 +17,10 @@
 #include "Pkru.h"
 #include "Report.h"
 
+#include <elf.h>
 #include <errno.h>
+#include <link.h>
+#include <sys/auxv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -202,6 +205,26 @@ static void registerPassCubicles() {
   }
 }
 
+// Entry records (cubicle/abi.h) are trusted by gates because they are
+// read-only.  A dynamic loader makes RELRO read-only; in a static executable
+// nobody does, so the runtime does it here, after relocation.
+static void protectRelro() {
+  auto *Phdr = reinterpret_cast<const ElfW(Phdr) *>(getauxval(AT_PHDR));
+  size_t Num = getauxval(AT_PHNUM);
+  uintptr_t Bias = 0;
+  for (size_t I = 0; Phdr && I < Num; ++I)
+    if (Phdr[I].p_type == PT_PHDR)
+      Bias = uintptr_t(Phdr) - Phdr[I].p_vaddr;
+  for (size_t I = 0; Phdr && I < Num; ++I) {
+    if (Phdr[I].p_type != PT_GNU_RELRO)
+      continue;
+    uintptr_t Begin = pageDown(Bias + Phdr[I].p_vaddr);
+    uintptr_t End = pageDown(Bias + Phdr[I].p_vaddr + Phdr[I].p_memsz);
+    if (End > Begin)
+      mprotect(reinterpret_cast<void *>(Begin), End - Begin, PROT_READ);
+  }
+}
+
 static void initialize() {
   // Start-up is single-threaded: .preinit_array runs before main and any
   // constructor that could start a thread.
@@ -228,6 +251,7 @@ static void initialize() {
   backend().applyMonitor(uintptr_t(descBegin()), uintptr_t(descEnd()));
   installFaultHandlers();
   statsInit();
+  protectRelro();
   Mon->Initialized = true;
   if (Mon->Verbose)
     printErr("cubicle: backend %s, %d cubicles, monitor key %d\n",

@@ -19,6 +19,8 @@ static_assert(__builtin_offsetof(ThreadState, ExitPkru) == kExitPkruOffset,
 static_assert(__builtin_offsetof(ThreadState, ExitDesc) ==
                   CUBICLE_TS_EXIT_DESC,
               "assembly knows this offset");
+static_assert(__builtin_offsetof(ThreadState, Current) == CUBICLE_TS_CURRENT,
+              "gates know this offset");
 static_assert(__builtin_offsetof(RecordPage, Secret) == CUBICLE_REC_SECRET,
               "assembly knows this offset");
 static_assert(__builtin_offsetof(RecordPage, ExitToken) == CUBICLE_REC_TOKEN,
@@ -80,7 +82,7 @@ static ThreadState *freshThread() {
   return T;
 }
 
-MonitorGuard::MonitorGuard() {
+MonitorGuard::MonitorGuard(const DescPage *Hint) {
   ensureInitialized();
   ThreadState *T0 = currentThread();
   if (!T0)
@@ -90,6 +92,9 @@ MonitorGuard::MonitorGuard() {
       fatal("runtime re-entered on thread %d", T0->Tid);
     T0->InMonitor = 1;
     T0->MonitorCaller = T0->Current;
+    if (Mon->Backend == BackendKind::None && Hint)
+      if (Cubicle *C = cubicleByDesc(Hint))
+        T0->MonitorCaller = C->Id;
     Ok = true;
     return;
   }

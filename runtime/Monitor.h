@@ -51,7 +51,9 @@ struct RecordPage {
 // Monitor mode for the duration of a runtime API call.
 class MonitorGuard {
 public:
-  MonitorGuard();
+  // Hint: the caller's descriptor as the compiler knows it; decides the
+  // caller on the none backend, where nothing else can (see GateSupport.cpp).
+  explicit MonitorGuard(const DescPage *Hint = nullptr);
   ~MonitorGuard();
   MonitorGuard(const MonitorGuard &) = delete;
   MonitorGuard &operator=(const MonitorGuard &) = delete;

@@ -21,6 +21,10 @@ ThreadPlaceholder __cubicle_thread_pages[kThreadStatePages];
 // Descriptors for the trusted base and for cubicles created at run time.
 __attribute__((section(CUBICLE_DESC_SECTION), used))
 DescPage gRuntimeDescs[CUBICLE_RUNTIME_DESCS];
+// The trusted base's descriptor, for gates that enter a cubicle from code
+// built without the plugin (main, constructors).
+extern "C" __attribute__((alias("gRuntimeDescs"))) DescPage
+    __cubicle_desc_trusted;
 
 extern "C" DescPage __start_cubicle_descs[];
 extern "C" DescPage __stop_cubicle_descs[];
@@ -127,9 +131,14 @@ Cubicle *registerCubicle(DescPage *D, bool FromPass) {
   }
   D->Id = C.Id;
   D->Magic = CUBICLE_DESC_MAGIC_VALUE;
+  // How gates switch into this cubicle (cubicle/abi.h): a WRPKRU unless
+  // there is no PKU (SLOW); the runtime's page switch on mprotect and for
+  // cubicles beyond the hardware keys (RUNTIME).
   D->Flags = 0;
-  if (Mon->Backend != BackendKind::Mpk || C.Virtual)
+  if (Mon->Backend != BackendKind::Mpk)
     D->Flags |= CUBICLE_DF_SLOW;
+  if (Mon->Backend == BackendKind::Mprotect || C.Virtual)
+    D->Flags |= CUBICLE_DF_RUNTIME;
   D->Pkru = computePkru(C);
   ++Mon->NumCubicles;
   if (C.Id != CUBICLE_TRUSTED && !reserveArea(C)) {

@@ -19,11 +19,16 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-// One per gated call site, emitted by the pass.
+// One per gated call site, emitted by the pass (cubicle/abi.h).
 struct SiteCounter {
   cubicle::DescPage *Caller;
-  cubicle::DescPage *Callee; // null: decided at run time (indirect)
+  void *Callee;   // a descriptor, or an entry record pointing to one
   uint64_t Count;
+  uint64_t IsEntry;
+  cubicle::DescPage *callee() const {
+    return IsEntry ? *static_cast<cubicle::DescPage *const *>(Callee)
+                   : static_cast<cubicle::DescPage *>(Callee);
+  }
 };
 extern "C" SiteCounter __start_cubicle_stats[] __attribute__((weak));
 extern "C" SiteCounter __stop_cubicle_stats[] __attribute__((weak));
@@ -68,7 +73,7 @@ static void printStats() {
     for (SiteCounter *S = __start_cubicle_stats;
          S && S < __stop_cubicle_stats; ++S) {
       Cubicle *A = cubicleByDesc(S->Caller);
-      Cubicle *B = S->Callee ? cubicleByDesc(S->Callee) : nullptr;
+      Cubicle *B = cubicleByDesc(S->callee());
       if (A && B && A->Id == From && B->Id == To)
         N += S->Count;
     }

@@ -97,4 +97,63 @@ __cubicle_call_on_stack:
         ret
         .size   __cubicle_call_on_stack, .-__cubicle_call_on_stack
 
+// void __cubicle_gate_switch(desc *To [r10], desc *Also [r11])
+// void __cubicle_gate_complete(void)
+//
+// Called by inline gates in the middle of a call, with the call's arguments
+// in registers: they preserve every register but R10, R11 and the flags.
+// The switch opens To's memory and keeps Also's open (mprotect, and cubicles
+// beyond the hardware keys on mpk); complete, called once the stack pointer
+// has moved, closes what is no longer needed.  Both run on the caller's
+// stack, which is open when they are called.
+.macro CUBICLE_PRESERVING_CALL name, impl
+        .globl  \name
+        .type   \name,@function
+\name:
+        push    %rbp
+        mov     %rsp, %rbp
+        push    %rax
+        push    %rcx
+        push    %rdx
+        push    %rsi
+        push    %rdi
+        push    %r8
+        push    %r9
+        and     $-16, %rsp
+        sub     $128, %rsp
+        movdqu  %xmm0, 0(%rsp)
+        movdqu  %xmm1, 16(%rsp)
+        movdqu  %xmm2, 32(%rsp)
+        movdqu  %xmm3, 48(%rsp)
+        movdqu  %xmm4, 64(%rsp)
+        movdqu  %xmm5, 80(%rsp)
+        movdqu  %xmm6, 96(%rsp)
+        movdqu  %xmm7, 112(%rsp)
+        mov     %r10, %rdi
+        mov     %r11, %rsi
+        call    \impl
+        movdqu  0(%rsp), %xmm0
+        movdqu  16(%rsp), %xmm1
+        movdqu  32(%rsp), %xmm2
+        movdqu  48(%rsp), %xmm3
+        movdqu  64(%rsp), %xmm4
+        movdqu  80(%rsp), %xmm5
+        movdqu  96(%rsp), %xmm6
+        movdqu  112(%rsp), %xmm7
+        lea     -56(%rbp), %rsp
+        pop     %r9
+        pop     %r8
+        pop     %rdi
+        pop     %rsi
+        pop     %rdx
+        pop     %rcx
+        pop     %rax
+        pop     %rbp
+        ret
+        .size   \name, .-\name
+.endm
+
+        CUBICLE_PRESERVING_CALL __cubicle_gate_switch, __cubicle_gate_switch_impl
+        CUBICLE_PRESERVING_CALL __cubicle_gate_complete, __cubicle_gate_complete_impl
+
         .section .note.GNU-stack,"",@progbits

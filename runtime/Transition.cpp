@@ -82,6 +82,14 @@ cid_type cubicle_self(void) {
   return currentCubicle().Id;
 }
 
+cid_type __cubicle_self_from(const DescPage *D) {
+  ensureInitialized();
+  if (Mon->Backend == BackendKind::None)
+    if (Cubicle *C = cubicleByDesc(D))
+      return C->Id;
+  return currentCubicle().Id;
+}
+
 cid_type cubicle_create(const char *Name) {
   if (!Name || !*Name || strlen(Name) >= CUBICLE_NAME_MAX)
     return CUBICLE_EINVAL;

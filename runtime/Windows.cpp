@@ -62,9 +62,8 @@ static bool rekeyRange(const WindowRange &R, int Key, const Cubicle &Owner) {
 
 static bool rekeyWindow(int Index, int Key, const Cubicle &Owner) {
   bool Ok = true;
-  table().forEachRange(Index, [&](const WindowRange &R) {
-    Ok &= rekeyRange(R, Key, Owner);
-  });
+  table().forEachRange(
+      Index, [&](const WindowRange &R) { Ok &= rekeyRange(R, Key, Owner); });
   return Ok;
 }
 
@@ -96,8 +95,8 @@ static void revokeKey(WindowSlot &W, int Index, Cubicle &Grantee,
   W.Key = -1;
 }
 
-static void grantKey(WindowSlot &W, int Index, Cubicle &Owner,
-                     Cubicle &Grantee, bool WasClosed) {
+static void grantKey(WindowSlot &W, int Index, Cubicle &Owner, Cubicle &Grantee,
+                     bool WasClosed) {
   if (Mon->Backend != BackendKind::Mpk || Owner.Virtual || Grantee.Virtual ||
       Grantee.Id == CUBICLE_TRUSTED)
     return; // served by emulation
@@ -130,7 +129,8 @@ static bool ownsRange(const Cubicle &Caller, uintptr_t P, size_t Size) {
   return P + Size <= R.End;
 }
 
-//===-- Queries for the fault handler and the mprotect backend -------------===//
+//===-- Queries for the fault handler and the mprotect backend
+//-------------===//
 
 // Monitor mode.  May Cid access [Addr, Addr + Len) through a window, with
 // a write if Write?  All bytes must be in one range.
@@ -155,8 +155,7 @@ int windowPartsOnPage(uintptr_t P, int Cid, uintptr_t (*Out)[2], int Max) {
   uintptr_t End = P + kPageSize;
   int N = 0;
   for (const WindowRange *R = T.findOverlap(P, End);
-       R && R < &T.range(0) + T.numRanges() && R->Begin < End && N < Max;
-       ++R) {
+       R && R < &T.range(0) + T.numRanges() && R->Begin < End && N < Max; ++R) {
     if (!(T.slot(R->Window).Grantees & (uint64_t(1) << Cid)))
       continue;
     Out[N][0] = R->Begin < P ? P : R->Begin;
@@ -184,8 +183,8 @@ bool windowDescribe(uintptr_t Addr, char *Buf, size_t Len) {
   }
   WindowSlot &W = table().slot(R->Window);
   size_t N = format(Buf, Len, "window %d [%p, %p) of cubicle '%s' is ",
-                    table().idOf(R->Window), (void *)R->Begin,
-                    (void *)R->End, cubicleById(W.Owner)->name());
+                    table().idOf(R->Window), (void *)R->Begin, (void *)R->End,
+                    cubicleById(W.Owner)->name());
   if (!W.Grantees) {
     format(Buf + N, Len - N, "closed");
     return true;
@@ -230,24 +229,27 @@ void countWindowOpen(int Owner, int Grantee);
 
 } // namespace cubicle
 
-//===-- Public API ---------------------------------------------------------===//
+//===-- Public API
+//---------------------------------------------------------===//
 
 using namespace cubicle;
 
-extern "C" {
+// Each operation once, with the compiler's hint of the caller (null when
+// called through the public API).
+namespace {
 
-wid_type cubicle_window_init(void) {
-  MonitorGuard G;
+wid_type windowInit(const DescPage *Hint) {
+  MonitorGuard G(Hint);
   if (!G.ok())
     return CUBICLE_EPERM;
   return table().create(G.caller().Id);
 }
 
-int cubicle_window_add(wid_type Wid, void *Ptr, size_t Size) {
+int windowAdd(const DescPage *Hint, wid_type Wid, void *Ptr, size_t Size) {
   uintptr_t P = uintptr_t(Ptr);
   if (!Ptr || !Size || P + Size < P)
     return CUBICLE_EINVAL;
-  MonitorGuard G;
+  MonitorGuard G(Hint);
   if (!G.ok())
     return CUBICLE_EPERM;
   Cubicle &Caller = G.caller();
@@ -264,8 +266,8 @@ int cubicle_window_add(wid_type Wid, void *Ptr, size_t Size) {
   return CUBICLE_OK;
 }
 
-int cubicle_window_remove(wid_type Wid, void *Ptr) {
-  MonitorGuard G;
+int windowRemove(const DescPage *Hint, wid_type Wid, void *Ptr) {
+  MonitorGuard G(Hint);
   if (!G.ok())
     return CUBICLE_EPERM;
   Cubicle &Caller = G.caller();
@@ -279,8 +281,8 @@ int cubicle_window_remove(wid_type Wid, void *Ptr) {
   return CUBICLE_OK;
 }
 
-int cubicle_window_open(wid_type Wid, cid_type Cid) {
-  MonitorGuard G;
+int windowOpen(const DescPage *Hint, wid_type Wid, cid_type Cid) {
+  MonitorGuard G(Hint);
   if (!G.ok())
     return CUBICLE_EPERM;
   Cubicle &Caller = G.caller();
@@ -302,15 +304,14 @@ int cubicle_window_open(wid_type Wid, cid_type Cid) {
   return CUBICLE_OK;
 }
 
-int cubicle_window_close(wid_type Wid, cid_type Cid) {
-  MonitorGuard G;
+int windowClose(const DescPage *Hint, wid_type Wid, cid_type Cid) {
+  MonitorGuard G(Hint);
   if (!G.ok())
     return CUBICLE_EPERM;
   Cubicle &Caller = G.caller();
   WindowTable &T = table();
   bool NowClosed = false;
-  int E = T.close(Wid, Caller.Id, Cid, cubicleById(Cid) != nullptr,
-                  &NowClosed);
+  int E = T.close(Wid, Caller.Id, Cid, cubicleById(Cid) != nullptr, &NowClosed);
   if (E)
     return E;
   revokeKey(*T.get(Wid), T.slotIndex(Wid), *cubicleById(Cid), NowClosed);
@@ -331,21 +332,63 @@ static int closeAllLocked(WindowTable &T, wid_type Wid, Cubicle &Caller) {
   return CUBICLE_OK;
 }
 
-int cubicle_window_close_all(wid_type Wid) {
-  MonitorGuard G;
+int windowCloseAll(const DescPage *Hint, wid_type Wid) {
+  MonitorGuard G(Hint);
   if (!G.ok())
     return CUBICLE_EPERM;
   return closeAllLocked(table(), Wid, G.caller());
 }
 
-int cubicle_window_destroy(wid_type Wid) {
-  MonitorGuard G;
+int windowDestroy(const DescPage *Hint, wid_type Wid) {
+  MonitorGuard G(Hint);
   if (!G.ok())
     return CUBICLE_EPERM;
   WindowTable &T = table();
   if (int E = closeAllLocked(T, Wid, G.caller()))
     return E;
   return T.destroy(Wid, G.caller().Id);
+}
+
+} // namespace
+
+extern "C" {
+
+wid_type cubicle_window_init(void) { return windowInit(nullptr); }
+wid_type __cubicle_window_init_from(const DescPage *D) { return windowInit(D); }
+int cubicle_window_add(wid_type Wid, void *Ptr, size_t Size) {
+  return windowAdd(nullptr, Wid, Ptr, Size);
+}
+int __cubicle_window_add_from(const DescPage *D, wid_type Wid, void *Ptr,
+                              size_t Size) {
+  return windowAdd(D, Wid, Ptr, Size);
+}
+int cubicle_window_remove(wid_type Wid, void *Ptr) {
+  return windowRemove(nullptr, Wid, Ptr);
+}
+int __cubicle_window_remove_from(const DescPage *D, wid_type Wid, void *Ptr) {
+  return windowRemove(D, Wid, Ptr);
+}
+int cubicle_window_open(wid_type Wid, cid_type Cid) {
+  return windowOpen(nullptr, Wid, Cid);
+}
+int __cubicle_window_open_from(const DescPage *D, wid_type Wid, cid_type Cid) {
+  return windowOpen(D, Wid, Cid);
+}
+int cubicle_window_close(wid_type Wid, cid_type Cid) {
+  return windowClose(nullptr, Wid, Cid);
+}
+int __cubicle_window_close_from(const DescPage *D, wid_type Wid, cid_type Cid) {
+  return windowClose(D, Wid, Cid);
+}
+int cubicle_window_close_all(wid_type Wid) {
+  return windowCloseAll(nullptr, Wid);
+}
+int __cubicle_window_close_all_from(const DescPage *D, wid_type Wid) {
+  return windowCloseAll(D, Wid);
+}
+int cubicle_window_destroy(wid_type Wid) { return windowDestroy(nullptr, Wid); }
+int __cubicle_window_destroy_from(const DescPage *D, wid_type Wid) {
+  return windowDestroy(D, Wid);
 }
 
 } // extern "C"

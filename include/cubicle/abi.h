@@ -33,10 +33,22 @@
 #define CUBICLE_ENTRY_SECTION "cubicle_entries"
 #define CUBICLE_STATS_SECTION "cubicle_stats"
 
-/* Symbol prefixes used by the pass. */
+/* Symbols the pass emits.
+ *   __cubicle_desc.<cubicle>   descriptor page (COMDAT)
+ *   __cubicle_entry.<function> read-only pointer to the descriptor of the
+ *                              cubicle that defines the function; callers
+ *                              define a weak fallback pointing at a sentinel
+ *                              (flags CUBICLE_DF_UNINSTRUMENTED, id ~0), so
+ *                              the linker picks the definer's when there is
+ *                              one
+ *   __cubicle_stub.<function>  entry stub of an address-taken function
+ * The trusted base's descriptor is __cubicle_desc_trusted (the runtime's).
+ * Entry records live in RELRO; the runtime makes RELRO read-only at start-up
+ * where no loader does (static executables). */
 #define CUBICLE_DESC_PREFIX "__cubicle_desc."
 #define CUBICLE_ENTRY_PREFIX "__cubicle_entry."
 #define CUBICLE_STUB_PREFIX "__cubicle_stub."
+#define CUBICLE_TRUSTED_DESC "__cubicle_desc_trusted"
 
 /* Descriptor page layout (byte offsets). */
 #define CUBICLE_DESC_PKRU 0   /* u32: PKRU while running in this cubicle */
@@ -53,9 +65,33 @@
  * __cubicle_switch_slow (backends none and mprotect, and cubicles beyond the
  * hardware keys on mpk). */
 #define CUBICLE_DF_SLOW 0x1u
+/* The switch needs the runtime (mprotect, and virtual cubicles on mpk): the
+ * gate calls __cubicle_gate_switch / __cubicle_gate_complete. */
+#define CUBICLE_DF_RUNTIME 0x2u
+/* The sentinel descriptor: the function is not in any cubicle. */
+#define CUBICLE_DF_UNINSTRUMENTED 0x4u
 
 /* Record page layout (byte offsets). */
 #define CUBICLE_REC_SP 0 /* u64: stack top where the next entry starts */
+
+/* The gate frame a caller pushes on its own stack before leaving it; its
+ * record's SP points at the frame while the call is out. */
+#define CUBICLE_FRAME_COOKIE 0  /* address of the call site's return label */
+#define CUBICLE_FRAME_OLD_SP 8  /* the record's SP before this call */
+#define CUBICLE_FRAME_RBP 16    /* the caller's frame pointer */
+#define CUBICLE_FRAME_ARGS 24   /* calls with stack arguments: their block */
+
+/* Thread-state offsets gates use (through %gs and __cubicle_thread_pages). */
+#define CUBICLE_TS_CURRENT 18 /* u16: current cubicle id (none backend) */
+
+/* Per-TU record (CUBICLE_TU_SECTION), emitted by the pass:
+ *   u32 magic, u32 abi version, ptr descriptor,
+ *   ptr rw begin, ptr rw end, ptr ro begin, ptr ro end, ptr source name.
+ * The blocks are page-aligned and page-padded. */
+
+/* Per-call-site counter (CUBICLE_STATS_SECTION): ptr caller descriptor,
+ * ptr the callee's entry record (or descriptor, see below), u64 count, u64
+ * kind: 0 the second field is a descriptor, 1 an entry record. */
 
 /* PKRU bits for key k. */
 #define CUBICLE_PKRU_AD(k) (1u << (2 * (k)))

@@ -1,0 +1,43 @@
+//===- GateEmitter.h - Inline gates at cross-cubicle call sites -----------===//
+//
+// The one place that knows what a gate looks like.  A gate replaces one call
+// instruction with one inline-assembly block that contains the call itself,
+// so that nothing the compiler schedules can run on the callee's stack or
+// with the callee's rights, and no optimisation (inlining included, with LTO
+// too) can see through it.  docs/design.md explains each instruction.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CUBICLE_LLVMPASS_GATEEMITTER_H
+#define CUBICLE_LLVMPASS_GATEEMITTER_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/IR/InstrTypes.h"
+
+#include <string>
+
+namespace llvm {
+class GlobalVariable;
+}
+
+namespace cubicle {
+
+struct GateSymbols {
+  std::string CallerDesc; // descriptor of the cubicle making the call
+  // The callee's cubicle: its descriptor's symbol, or (CalleeIsEntry) the
+  // symbol of the read-only entry record that points to it.
+  std::string CalleeDesc;
+  bool CalleeIsEntry;
+  std::string Callee;            // the function called
+  llvm::GlobalVariable *Counter; // the site's statistics record
+};
+
+// Why a call cannot be gated, for the diagnostic.  Empty if it can.
+std::string unsupportedCall(llvm::CallBase &CB);
+
+// Replaces CB, a direct call, with a gate.  Returns the new value of the
+// call (null for void).  unsupportedCall(CB) must be empty.
+llvm::Value *emitGate(llvm::CallBase &CB, const GateSymbols &Syms);
+
+} // namespace cubicle
+
+#endif // CUBICLE_LLVMPASS_GATEEMITTER_H

@@ -1,0 +1,199 @@
+//===- GateSupport.cpp - What inline gates call into ----------------------===//
+//
+// The compiler's gates are inline; they call the runtime only
+//   - for the page switch on mprotect, and for cubicles beyond the hardware
+//     keys on mpk (__cubicle_gate_switch/__cubicle_gate_complete, whose
+//     register-preserving wrappers are in Switch.S);
+//   - to report a failed check (a jump into a gate) or a call the compiler
+//     could not gate;
+//   - for allocation and window calls, with the caller's descriptor (the
+//     "_from" functions): on the none backend nothing else tells the runtime
+//     which cubicle is calling.  On mpk the PKRU decides and the descriptor
+//     is only a hint; on mprotect the runtime tracks the running cubicle.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Monitor.h"
+#include "Report.h"
+
+#include <errno.h>
+#include <malloc.h>
+#include <new>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+using namespace cubicle;
+
+extern "C" void __cubicle_gate_switch_impl(DescPage *To, DescPage *Also) {
+  MonitorGuard G;
+  Cubicle *T = cubicleByDesc(To);
+  Cubicle *A = Also ? cubicleByDesc(Also) : nullptr;
+  if (!G.ok() || !T)
+    fatal("gate switch from a context the runtime does not know");
+  backend().switchTo(G.thread(), *T, A);
+}
+
+extern "C" void __cubicle_gate_complete_impl() {
+  MonitorGuard G;
+  if (!G.ok())
+    fatal("gate completion from a context the runtime does not know");
+  ThreadState &T = G.thread();
+  if (Mon->AlsoOpen != kNobody)
+    backend().switchTo(T, *cubicleById(T.Current), nullptr);
+}
+
+namespace cubicle {
+bool symbolize(uintptr_t Addr, char *Name, size_t Len, uintptr_t *Offset);
+}
+
+// Called by a gate whose check failed; the return address names the gate.
+extern "C" [[noreturn]] void __cubicle_gate_check_failed() {
+  uintptr_t Pc = uintptr_t(__builtin_return_address(0));
+  char Func[128] = "??";
+  uintptr_t Off = 0;
+  symbolize(Pc, Func, sizeof(Func), &Off);
+  printErr("==%d==ERROR: Cubicle: gate check failed in %s+0x%zx (pc %p): the "
+           "PKRU written, the caller's frame or the return site is not the "
+           "one this gate allows (a jump into the middle of a gate?)\n",
+           int(getpid()), Func, size_t(Off), (void *)Pc);
+  abort();
+}
+
+extern "C" [[noreturn]] void __cubicle_unsupported_call(DescPage *Caller,
+                                                        DescPage *Callee,
+                                                        const char *What) {
+  Cubicle *A = cubicleByDesc(Caller), *B = cubicleByDesc(Callee);
+  printErr("==%d==ERROR: Cubicle: cubicle '%s' called into cubicle '%s' but "
+           "the compiler could not gate this call: %s\n",
+           int(getpid()), A ? A->name() : "?", B ? B->name() : "?", What);
+  abort();
+}
+
+//===-- Allocation with the caller's identity
+//-------------------------------===//
+
+// The cubicle an allocation or window call from a gate-built cubicle acts
+// for: on none the compiler's word; elsewhere what the runtime knows.
+static Cubicle *fromCubicle(DescPage *D) {
+  ensureInitialized();
+  if (Mon->Backend == BackendKind::None)
+    if (Cubicle *C = cubicleByDesc(D))
+      return C;
+  Cubicle &C = currentCubicle();
+  return C.Area ? &C : nullptr;
+}
+
+extern "C" {
+
+void *__cubicle_malloc_from(DescPage *D, size_t Size) {
+  Cubicle *C = fromCubicle(D);
+  return C ? heapMalloc(*C, Size, 16) : malloc(Size);
+}
+
+void *__cubicle_calloc_from(DescPage *D, size_t N, size_t Size) {
+  size_t Total;
+  if (__builtin_mul_overflow(N, Size, &Total)) {
+    errno = ENOMEM;
+    return nullptr;
+  }
+  Cubicle *C = fromCubicle(D);
+  if (!C)
+    return calloc(N, Size);
+  void *P = heapMalloc(*C, Total, 16);
+  if (P)
+    memset(P, 0, Total);
+  return P;
+}
+
+void *__cubicle_realloc_from(DescPage *D, void *P, size_t Size) {
+  Cubicle *C = fromCubicle(D);
+  return C ? heapRealloc(*C, P, Size) : realloc(P, Size);
+}
+
+void __cubicle_free_from(DescPage *D, void *P) {
+  Cubicle *C = fromCubicle(D);
+  if (C)
+    heapFree(*C, P);
+  else
+    free(P);
+}
+
+void __cubicle_delete_sized_from(DescPage *D, void *P, size_t) {
+  __cubicle_free_from(D, P);
+}
+
+void __cubicle_delete_sized_aligned_from(DescPage *D, void *P, size_t, size_t) {
+  __cubicle_free_from(D, P);
+}
+
+void *__cubicle_aligned_alloc_from(DescPage *D, size_t Align, size_t Size) {
+  if (!Align || (Align & (Align - 1))) {
+    errno = EINVAL;
+    return nullptr;
+  }
+  Cubicle *C = fromCubicle(D);
+  return C ? heapMalloc(*C, Size, Align) : aligned_alloc(Align, Size);
+}
+
+int __cubicle_posix_memalign_from(DescPage *D, void **Out, size_t Align,
+                                  size_t Size) {
+  if (!Out || !Align || (Align & (Align - 1)) || Align % sizeof(void *))
+    return EINVAL;
+  Cubicle *C = fromCubicle(D);
+  if (!C)
+    return posix_memalign(Out, Align, Size);
+  void *P = heapMalloc(*C, Size, Align);
+  if (!P)
+    return ENOMEM;
+  *Out = P;
+  return 0;
+}
+
+size_t __cubicle_malloc_usable_size_from(DescPage *D, void *P) {
+  Cubicle *C = fromCubicle(D);
+  return C ? heapUsableSize(*C, P) : malloc_usable_size(P);
+}
+
+char *__cubicle_strdup_from(DescPage *D, const char *S) {
+  size_t N = strlen(S) + 1;
+  char *P = static_cast<char *>(__cubicle_malloc_from(D, N));
+  if (P)
+    memcpy(P, S, N);
+  return P;
+}
+
+char *__cubicle_strndup_from(DescPage *D, const char *S, size_t Max) {
+  size_t N = strnlen(S, Max);
+  char *P = static_cast<char *>(__cubicle_malloc_from(D, N + 1));
+  if (P) {
+    memcpy(P, S, N);
+    P[N] = 0;
+  }
+  return P;
+}
+
+// operator new: the runtime has no exceptions; running out of memory is
+// reported and fatal, as with -fno-exceptions.
+void *__cubicle_new_from(DescPage *D, size_t Size) {
+  void *P = __cubicle_malloc_from(D, Size);
+  if (!P)
+    fatal("operator new(%zu) in a cubicle: out of memory", Size);
+  return P;
+}
+void *__cubicle_new_nothrow_from(DescPage *D, size_t Size, const void *) {
+  return __cubicle_malloc_from(D, Size);
+}
+void *__cubicle_new_aligned_from(DescPage *D, size_t Size, size_t Align) {
+  void *P = __cubicle_aligned_alloc_from(D, Align, Size);
+  if (!P)
+    fatal("operator new(%zu, align %zu) in a cubicle: out of memory", Size,
+          Align);
+  return P;
+}
+void *__cubicle_new_aligned_nothrow_from(DescPage *D, size_t Size, size_t Align,
+                                         const void *) {
+  return __cubicle_aligned_alloc_from(D, Align, Size);
+}
+
+} // extern "C"
