@@ -36,6 +36,8 @@
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/InlineAsm.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassManager.h"
@@ -176,7 +178,16 @@ private:
                             Constant *&End);
   void emitTuRecord(Constant *RwBegin, Constant *RwEnd, Constant *RoBegin,
                     Constant *RoEnd);
-  void exportEntries();
+  StructType *entryType();
+  GlobalVariable *makeEntry(StringRef Sym, GlobalValue::LinkageTypes Linkage,
+                            Constant *DescV, Constant *Body, Constant *Stub,
+                            uint64_t StackArgs);
+  void internalizeComdatFunctions();
+  void createStubs();
+  Function *makeStub(Function &Body, StringRef StubName,
+                     GlobalValue::LinkageTypes Linkage, GlobalVariable *Entry);
+  void checkIndirectCalls();
+  void placeCode();
   GlobalVariable *makeSentinel();
   void redirectCalls();
   Function *redirectTarget(Function &F, StringRef To);
@@ -247,6 +258,10 @@ GlobalVariable *ModuleRewriter::makeBlock(ArrayRef<GlobalVariable *> Globals,
   uint64_t Off = 0;
   for (GlobalVariable *G : Globals) {
     G->setSection(Section);
+    // An unnamed_addr constant would go to a mergeable section of the same
+    // name, which the linker may deduplicate and reorder: the block must be
+    // laid out exactly as computed here.
+    G->setUnnamedAddr(GlobalValue::UnnamedAddr::None);
     if (G == Globals.front())
       G->setAlignment(Align(std::max<uint64_t>(kPage, G->getAlign() ? G->getAlign()->value() : 1)));
     uint64_t A = DL.getPreferredAlign(G).value();
@@ -344,26 +359,220 @@ GlobalVariable *ModuleRewriter::makeSentinel() {
   return G;
 }
 
-// __cubicle_entry.<f> for each function this TU exports: a read-only
-// pointer to this cubicle's descriptor, which overrides callers' weak
-// fallbacks at link time.  (A pointer rather than an alias of the
-// descriptor: the descriptor is COMDAT, and an alias would vanish with the
-// copy the linker discards.)
-void ModuleRewriter::exportEntries() {
+StructType *ModuleRewriter::entryType() {
+  // cubicle/abi.h: CUBICLE_ENTRY_*.
+  Type *I64 = Type::getInt64Ty(Ctx);
+  return StructType::get(Ctx, {Ptr, Ptr, Ptr, I64});
+}
+
+GlobalVariable *ModuleRewriter::makeEntry(StringRef Sym,
+                                          GlobalValue::LinkageTypes Linkage,
+                                          Constant *DescV, Constant *Body,
+                                          Constant *Stub, uint64_t StackArgs) {
+  StructType *T = entryType();
+  auto *G = new GlobalVariable(
+      M, T, /*isConstant=*/true, Linkage,
+      ConstantStruct::get(T, {DescV, Body, Stub,
+                              ConstantInt::get(Type::getInt64Ty(Ctx),
+                                               StackArgs)}),
+      Sym);
+  G->setAlignment(Align(16));
+  Used.push_back(G);
+  return G;
+}
+
+// C++ inline functions and implicit template instances (linkonce_odr) may be
+// defined in several TUs of several cubicles; the linker would keep one
+// copy, compiled for one cubicle, for all.  Each TU keeps its own copy
+// instead.  (Explicit instantiations, weak_odr, stay shared.)
+void ModuleRewriter::internalizeComdatFunctions() {
   for (Function &F : M) {
-    if (F.isDeclaration() || !F.hasExternalLinkage() || F.hasComdat() ||
-        F.getName().starts_with("__cubicle") || F.getName() == "main")
+    if (F.isDeclaration() || !F.hasLinkOnceODRLinkage())
       continue;
-    std::string Sym = entrySymbol(F.getName());
-    if (M.getNamedValue(Sym))
+    F.setLinkage(GlobalValue::InternalLinkage);
+    F.setComdat(nullptr);
+    F.setVisibility(GlobalValue::DefaultVisibility);
+  }
+}
+
+// An entry stub: the way into this cubicle for calls the compiler could not
+// see (through pointers, from other cubicles, from code built without the
+// plugin).  If the caller already runs in this cubicle, it jumps to the
+// body; otherwise it hands over to the runtime's generic entry.  The prefix
+// data (magic, entry record) lets indirect call sites recognise a stub.
+Function *ModuleRewriter::makeStub(Function &Body, StringRef StubName,
+                                   GlobalValue::LinkageTypes Linkage,
+                                   GlobalVariable *Entry) {
+  Function *Stub = Function::Create(Body.getFunctionType(), Linkage, StubName,
+                                    &M);
+  Stub->setVisibility(Body.getVisibility());
+  Stub->addFnAttr(Attribute::Naked);
+  Stub->addFnAttr(Attribute::NoInline);
+  Stub->addFnAttr(Attribute::NoUnwind);
+  Stub->setAlignment(Align(16));
+  Type *I64 = Type::getInt64Ty(Ctx);
+  Stub->setPrefixData(ConstantStruct::getAnon(
+      {ConstantInt::get(I64, CUBICLE_STUB_MAGIC), Entry}));
+  std::string D = asmSymbol(Desc->getName()), B = asmSymbol(Body.getName()),
+              E = asmSymbol(Entry->getName());
+  std::string Text =
+      // mpk: already running here?  (RDPKRU needs ECX = 0 and clobbers EAX
+      // and EDX, which may carry arguments.)
+      "\ttestb $$1, " + D + "+4(%rip)\n"
+      "\tjnz .Lcubicle_stub_slow_${:uid}\n"
+      "\tmovq %rax, %xmm15\n"
+      "\tmovq %rcx, %r10\n"
+      "\tmovq %rdx, %r11\n"
+      "\txorl %ecx, %ecx\n"
+      "\trdpkru\n"
+      "\tcmpl " + D + "(%rip), %eax\n"
+      "\tmovq %xmm15, %rax\n"
+      "\tmovq %r10, %rcx\n"
+      "\tmovq %r11, %rdx\n"
+      "\tje " + B + "\n"
+      "\tjmp .Lcubicle_stub_enter_${:uid}\n"
+      ".Lcubicle_stub_slow_${:uid}:\n"
+      // none: nothing is enforced, run the body where we are.
+      "\ttestb $$2, " + D + "+4(%rip)\n"
+      "\tjz " + B + "\n"
+      // mprotect and virtual cubicles: the runtime tracks who runs.
+      "\tmovzwl %gs:__cubicle_thread_pages+" +
+      std::to_string(CUBICLE_TS_CURRENT) + "(%rip), %r10d\n"
+      "\tcmpl " + D + "+8(%rip), %r10d\n"
+      "\tje " + B + "\n"
+      ".Lcubicle_stub_enter_${:uid}:\n"
+      "\tleaq " + E + "(%rip), %r11\n"
+      "\tjmp __cubicle_stub_enter\n";
+  InlineAsm *IA = InlineAsm::get(FunctionType::get(Type::getVoidTy(Ctx), false),
+                                 Text, "~{memory}", /*hasSideEffects=*/true);
+  IRBuilder<> IB(BasicBlock::Create(Ctx, "entry", Stub));
+  IB.CreateCall(IA, {});
+  IB.CreateUnreachable();
+  Used.push_back(&Body);
+  return Stub;
+}
+
+// Exported functions: the name becomes an entry stub, the body moves to
+// __cubicle_body.<name> (calls inside this TU go straight to it), and an
+// entry record tells callers elsewhere where the body is.  Functions of
+// this TU whose address is taken get a stub too, which their address
+// becomes.  Every pointer to a function of this cubicle is thus a stub.
+void ModuleRewriter::createStubs() {
+  SmallVector<Function *, 32> Exported, Taken;
+  for (Function &F : M) {
+    if (F.isDeclaration() || F.getName().starts_with("__cubicle") ||
+        F.getName() == "main" || F.hasFnAttribute(Attribute::Naked))
       continue;
-    auto *G = new GlobalVariable(M, Ptr, /*isConstant=*/true,
-                                 GlobalValue::ExternalLinkage, Desc, Sym);
-    G->setVisibility(F.getVisibility());
-    G->setAlignment(Align(8));
-    Used.push_back(G);
+    if (F.hasExternalLinkage() || F.hasWeakLinkage())
+      Exported.push_back(&F);
+    else if (F.hasAddressTaken(nullptr, /*IgnoreCallbackUses=*/false,
+                               /*IgnoreAssumeLikeCalls=*/true,
+                               /*IgnoreLLVMUsed=*/true))
+      Taken.push_back(&F);
+  }
+  auto isDirectCall = [](Use &U) {
+    auto *CB = dyn_cast<CallBase>(U.getUser());
+    return CB && CB->isCallee(&U);
+  };
+  for (Function *F : Exported) {
+    std::string Name = F->getName().str();
+    GlobalValue::LinkageTypes Linkage = F->getLinkage();
+    GlobalValue::VisibilityTypes Vis = F->getVisibility();
+    F->setName("__cubicle_body." + Name);
+    F->setLinkage(GlobalValue::InternalLinkage);
+    F->setVisibility(GlobalValue::DefaultVisibility);
+    // The stub takes the name; the entry record points at both.
+    auto *Entry = new GlobalVariable(M, entryType(), true, Linkage, nullptr,
+                                     entrySymbol(Name));
+    Function *Stub = makeStub(*F, Name, Linkage, Entry);
+    Stub->setVisibility(Vis);
+    Entry->setVisibility(Vis);
+    Entry->setInitializer(ConstantStruct::get(
+        entryType(), {Desc, F, Stub,
+                      ConstantInt::get(Type::getInt64Ty(Ctx),
+                                       stackArgBytes(*F))}));
+    Entry->setAlignment(Align(16));
+    Used.push_back(Entry);
+    F->replaceUsesWithIf(Stub, [&](Use &U) {
+      return !isDirectCall(U) && U.getUser() != Entry->getInitializer() &&
+             !isa<GlobalValue>(U.getUser());
+    });
+    for (GlobalAlias &A : M.aliases())
+      if (A.getAliasee() == F)
+        A.setAliasee(Stub);
     ++NumExported;
   }
+  for (Function *F : Taken) {
+    GlobalVariable *Entry = makeEntry(
+        ("__cubicle_entry_local." + F->getName()).str(),
+        GlobalValue::InternalLinkage, Desc, F,
+        ConstantPointerNull::get(Ptr), stackArgBytes(*F));
+    Function *Stub = makeStub(*F, ("__cubicle_stub." + F->getName()).str(),
+                              GlobalValue::InternalLinkage, Entry);
+    Entry->setInitializer(ConstantStruct::get(
+        entryType(), {Desc, F, Stub,
+                      ConstantInt::get(Type::getInt64Ty(Ctx),
+                                       stackArgBytes(*F))}));
+    F->replaceUsesWithIf(Stub, [&](Use &U) {
+      return !isDirectCall(U) && U.getUser() != Entry->getInitializer() &&
+             !isa<GlobalValue>(U.getUser());
+    });
+  }
+}
+
+// A call through a pointer: a target outside cubicle code runs in the
+// caller's cubicle (code built without the plugin); inside cubicle code it
+// must be an entry stub, which does the switching; anything else (the middle
+// of a function, a function whose address was never taken) is stopped.
+void ModuleRewriter::checkIndirectCalls() {
+  Type *I8 = Type::getInt8Ty(Ctx), *I64 = Type::getInt64Ty(Ctx);
+  auto *TextBegin = M.getOrInsertGlobal("__start_" CUBICLE_TEXT_SECTION, I8);
+  auto *TextEnd = M.getOrInsertGlobal("__stop_" CUBICLE_TEXT_SECTION, I8);
+  for (auto *G : {TextBegin, TextEnd})
+    cast<GlobalVariable>(G)->setVisibility(GlobalValue::HiddenVisibility);
+  FunctionCallee Bad = M.getOrInsertFunction(
+      "__cubicle_bad_indirect_call",
+      FunctionType::get(Type::getVoidTy(Ctx), {Ptr, Ptr}, false));
+  SmallVector<CallBase *, 32> Work;
+  for (Function &F : M) {
+    if (F.isDeclaration() || F.hasFnAttribute(Attribute::Naked))
+      continue;
+    for (Instruction &I : instructions(F))
+      if (auto *CB = dyn_cast<CallBase>(&I))
+        if (CB->isIndirectCall() && !CB->getMetadata("cubicle.trusted"))
+          Work.push_back(CB);
+  }
+  for (CallBase *CB : Work) {
+    Value *Target = CB->getCalledOperand();
+    IRBuilder<> B(CB);
+    Value *In = B.CreateAnd(B.CreateICmpUGE(Target, TextBegin),
+                            B.CreateICmpULT(Target, TextEnd), "cubicle.incode");
+    Instruction *CheckTerm = SplitBlockAndInsertIfThen(In, CB, false);
+    B.SetInsertPoint(CheckTerm);
+    Value *Magic = B.CreateLoad(I64, B.CreateConstGEP1_64(I8, Target, -16));
+    Value *Record = B.CreateLoad(Ptr, B.CreateConstGEP1_64(I8, Target, -8));
+    Value *IsStub = B.CreateICmpEQ(Magic, ConstantInt::get(I64, CUBICLE_STUB_MAGIC));
+    Instruction *StubTerm = SplitBlockAndInsertIfThen(
+        B.CreateNot(IsStub), CheckTerm, /*Unreachable=*/true);
+    B.SetInsertPoint(StubTerm);
+    B.CreateCall(Bad, {Desc, Target})->setDoesNotReturn();
+    B.SetInsertPoint(CheckTerm);
+    Value *Stub = B.CreateLoad(
+        Ptr, B.CreateConstGEP1_64(I8, Record, CUBICLE_ENTRY_STUB));
+    Instruction *MatchTerm = SplitBlockAndInsertIfThen(
+        B.CreateICmpNE(Stub, Target), CheckTerm, /*Unreachable=*/true);
+    B.SetInsertPoint(MatchTerm);
+    B.CreateCall(Bad, {Desc, Target})->setDoesNotReturn();
+  }
+}
+
+// Everything this TU compiled into the cubicle goes into one section, so
+// that the runtime and indirect call sites can tell cubicle code from code
+// built without the plugin.
+void ModuleRewriter::placeCode() {
+  for (Function &F : M)
+    if (!F.isDeclaration() && !F.hasSection() && !F.hasComdat())
+      F.setSection(CUBICLE_TEXT_SECTION);
 }
 
 Function *ModuleRewriter::redirectTarget(Function &F, StringRef To) {
@@ -394,13 +603,39 @@ Function *ModuleRewriter::redirectTarget(Function &F, StringRef To) {
   return W;
 }
 
+// Direct calls become calls of the runtime's "_from" variant; any other use
+// (the function's address) becomes the per-cubicle wrapper.  The pass runs
+// after inlining, so direct calls must not go through the wrapper.
 void ModuleRewriter::redirectCalls() {
   for (const Redirect &R : kRedirects) {
     Function *F = M.getFunction(R.From);
     if (!F || !F->isDeclaration() || F->use_empty())
       continue;
-    Function *W = redirectTarget(*F, R.To);
-    F->replaceAllUsesWith(W);
+    FunctionType *FT = F->getFunctionType();
+    SmallVector<Type *, 4> Params = {Ptr};
+    append_range(Params, FT->params());
+    FunctionCallee To = M.getOrInsertFunction(
+        R.To, FunctionType::get(FT->getReturnType(), Params, false));
+    for (Use &U : make_early_inc_range(F->uses())) {
+      auto *CB = dyn_cast<CallBase>(U.getUser());
+      if (!CB || !CB->isCallee(&U) || CB->getFunctionType() != FT)
+        continue;
+      IRBuilder<> B(CB);
+      SmallVector<Value *, 4> Args = {Desc};
+      append_range(Args, CB->args());
+      CallBase *New;
+      if (auto *Inv = dyn_cast<InvokeInst>(CB))
+        New = B.CreateInvoke(To, Inv->getNormalDest(), Inv->getUnwindDest(),
+                             Args);
+      else
+        New = B.CreateCall(To, Args);
+      New->setDebugLoc(CB->getDebugLoc());
+      New->takeName(CB);
+      CB->replaceAllUsesWith(New);
+      CB->eraseFromParent();
+    }
+    if (!F->use_empty())
+      F->replaceAllUsesWith(redirectTarget(*F, R.To));
     ++NumAllocRedirected;
   }
 }
@@ -425,8 +660,9 @@ Function *ModuleRewriter::trustedEntryWrapper(Function *Target,
     B.CreateRet(C);
   Constant *TrustedDesc =
       M.getOrInsertGlobal(CUBICLE_TRUSTED_DESC, Type::getInt8Ty(Ctx));
-  GateSymbols S{CUBICLE_TRUSTED_DESC, descSymbol(Name), /*IsEntry=*/false,
-                Target->getName().str(), siteCounter(Desc, false, TrustedDesc)};
+  GateSymbols S{asmSymbol(CUBICLE_TRUSTED_DESC), asmSymbol(descSymbol(Name)),
+                /*IsEntry=*/false, asmSymbol(Target->getName()),
+                siteCounter(Desc, false, TrustedDesc)};
   if (std::string Why = unsupportedCall(*C); !Why.empty()) {
     error(Target, "cannot enter cubicle '" + Name + "' at '" +
                       Target->getName() + "': " + Why,
@@ -495,11 +731,9 @@ GlobalVariable *ModuleRewriter::entryFallback(Function &Callee) {
   std::string Sym = entrySymbol(Callee.getName());
   if (auto *G = M.getGlobalVariable(Sym))
     return G;
-  auto *G = new GlobalVariable(M, Ptr, /*isConstant=*/true,
-                               GlobalValue::WeakAnyLinkage, Sentinel, Sym);
+  GlobalVariable *G = makeEntry(Sym, GlobalValue::WeakAnyLinkage, Sentinel,
+                                &Callee, &Callee, 0);
   G->setVisibility(GlobalValue::HiddenVisibility);
-  G->setAlignment(Align(8));
-  Used.push_back(G);
   return G;
 }
 
@@ -544,7 +778,7 @@ void ModuleRewriter::gateOne(CallBase &CB, Function &Callee) {
 
   IRBuilder<> B(&CB);
   Type *I32 = B.getInt32Ty(), *I8 = B.getInt8Ty();
-  Value *Owner = B.CreateLoad(Ptr, Entry, "cubicle.owner");
+  Value *Owner = B.CreateLoad(Ptr, Entry, "cubicle.owner"); // entry->desc
   Value *MyId = B.CreateLoad(I32, B.CreateConstInBoundsGEP1_64(
                                       I8, Desc, CUBICLE_DESC_ID));
   Value *ItsId = B.CreateLoad(I32, B.CreateConstInBoundsGEP1_64(
@@ -562,17 +796,25 @@ void ModuleRewriter::gateOne(CallBase &CB, Function &Callee) {
       B.CreateAnd(Flags, CUBICLE_DF_UNINSTRUMENTED), B.getInt8(0));
   B.CreateCondBr(Uninstrumented, Plain2, Gate);
 
-  auto plainCopy = [&](BasicBlock *Into) -> CallBase * {
+  auto plainCopy = [&](BasicBlock *Into, bool ViaBody) -> CallBase * {
     auto *C = cast<CallBase>(CB.clone());
     C->insertInto(Into, Into->end());
+    if (ViaBody) {
+      // Same cubicle: straight to the body, past the entry stub.
+      IRBuilder<> PB(C);
+      Value *Body = PB.CreateLoad(
+          Ptr, PB.CreateConstInBoundsGEP1_64(I8, Entry, CUBICLE_ENTRY_BODY));
+      C->setCalledOperand(Body);
+      C->setMetadata("cubicle.trusted", MDNode::get(Ctx, {}));
+    }
     if (auto *I = dyn_cast<InvokeInst>(C))
       I->setNormalDest(Join);
     else
       BranchInst::Create(Join, Into);
     return C;
   };
-  CallBase *P1 = plainCopy(Plain);
-  CallBase *P2 = plainCopy(Plain2);
+  CallBase *P1 = plainCopy(Plain, /*ViaBody=*/true);
+  CallBase *P2 = plainCopy(Plain2, /*ViaBody=*/false);
   if (Inv)
     for (BasicBlock *From : {Plain, Plain2})
       for (PHINode &Phi : Inv->getUnwindDest()->phis())
@@ -590,8 +832,9 @@ void ModuleRewriter::gateOne(CallBase &CB, Function &Callee) {
   BranchInst::Create(Join, Gate);
   Value *Gated = nullptr;
   if (Why.empty()) {
-    GateSymbols S{descSymbol(Name), Entry->getName().str(), /*IsEntry=*/true,
-                  Callee.getName().str(), siteCounter(Entry, true)};
+    GateSymbols S{asmSymbol(descSymbol(Name)), asmSymbol(Entry->getName()),
+                  /*IsEntry=*/true, asmSymbol(Callee.getName()),
+                  siteCounter(Entry, true)};
     Gated = emitGate(*GateCall, S);
     ++NumGates;
   } else {
@@ -669,11 +912,14 @@ bool ModuleRewriter::run() {
   Ptr = PointerType::get(Ctx, 0);
   Desc = getDesc(Name, 0);
   Sentinel = makeSentinel();
+  internalizeComdatFunctions();
   moveGlobals();
   redirectCalls();
-  exportEntries();
   wrapEntries();
+  createStubs();
   gateCalls();
+  checkIndirectCalls();
+  placeCode();
   appendToCompilerUsed(M, Used);
   return true;
 }

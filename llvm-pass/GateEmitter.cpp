@@ -91,9 +91,8 @@ bool isSseScalar(Type *T) {
          T->isHalfTy() || T->isBFloatTy();
 }
 
-CallPlan planCall(CallBase &CB) {
+CallPlan planCall(CallBase &CB, const DataLayout &DL) {
   CallPlan P;
-  const DataLayout &DL = CB.getModule()->getDataLayout();
   unsigned NextInt = 0, NextSse = 0;
   uint64_t Off = 0;
   auto toStack = [&](Value *V, uint64_t Size, uint64_t Align, bool ByVal) {
@@ -229,7 +228,11 @@ public:
     label("call");
     if (Varargs)
       line("movb $$" + std::to_string(P.SseUsed) + ", %al");
-    line("call " + S.Callee);
+    if (S.CalleeIsEntry)
+      line("call *" + S.CalleeDesc + "+" + std::to_string(CUBICLE_ENTRY_BODY) +
+           "(%rip)");
+    else
+      line("call " + S.Callee);
     label("site");
     // Back to A.
     saveResult();
@@ -460,10 +463,38 @@ private:
 
 } // namespace
 
-std::string unsupportedCall(CallBase &CB) { return planCall(CB).Error; }
+std::string unsupportedCall(CallBase &CB) {
+  return planCall(CB, CB.getModule()->getDataLayout()).Error;
+}
+
+std::string asmSymbol(StringRef Name) {
+  Name.consume_front("\1");
+  // Quoted for the assembler; '$' doubled for LLVM's inline-asm templates.
+  std::string S = "\"";
+  for (char C : Name) {
+    S += C;
+    if (C == '$')
+      S += '$';
+  }
+  return S + "\"";
+}
+
+uint64_t stackArgBytes(Function &F) {
+  if (F.isVarArg())
+    return ~uint64_t(0);
+  // Plan a call with F's own parameters as the arguments.
+  SmallVector<Value *, 8> Args;
+  for (Argument &A : F.args())
+    Args.push_back(&A);
+  std::unique_ptr<CallInst> C(
+      CallInst::Create(F.getFunctionType(), &F, Args));
+  C->setAttributes(F.getAttributes());
+  CallPlan P = planCall(*C, F.getParent()->getDataLayout());
+  return P.Error.empty() ? P.StackBytes : ~uint64_t(0);
+}
 
 Value *emitGate(CallBase &CB, const GateSymbols &Syms) {
-  CallPlan P = planCall(CB);
+  CallPlan P = planCall(CB, CB.getModule()->getDataLayout());
   assert(P.Error.empty() && "call cannot be gated");
   Function *Caller = CB.getFunction();
   Module &M = *CB.getModule();

@@ -27,12 +27,21 @@ struct GateSymbols {
   // symbol of the read-only entry record that points to it.
   std::string CalleeDesc;
   bool CalleeIsEntry;
-  std::string Callee;            // the function called
+  // The function called: a symbol, or (CalleeIsEntry) the body pointer in
+  // the entry record.
+  std::string Callee;
   llvm::GlobalVariable *Counter; // the site's statistics record
 };
 
 // Why a call cannot be gated, for the diagnostic.  Empty if it can.
 std::string unsupportedCall(llvm::CallBase &CB);
+
+// Bytes of stack arguments a call to F passes (~0 for variadic functions,
+// whose count the callee cannot know).
+uint64_t stackArgBytes(llvm::Function &F);
+
+// A symbol name as the assembler must see it in inline assembly.
+std::string asmSymbol(llvm::StringRef Name);
 
 // Replaces CB, a direct call, with a gate.  Returns the new value of the
 // call (null for void).  unsupportedCall(CB) must be empty.

@@ -144,9 +144,8 @@ bool handleLazyStack(ThreadState &T, uintptr_t Addr, ucontext_t *Uc) {
   uintptr_t SlotBegin, SlotEnd;
   lazySlotRange(*C, SlotBegin, SlotEnd);
   greg_t *G = Uc->uc_mcontext.gregs;
-  uintptr_t Sp = uintptr_t(G[REG_RSP]);
-  if (Sp < SlotBegin || Sp >= SlotEnd)
-    return false;
+  // The stack pointer itself, or a register about to become it (a gate
+  // copying stack arguments), points into the slot: move all such.
   uintptr_t OldTop = SlotEnd - 256;
   uintptr_t NewTop = ensureStack(T, *C);
   intptr_t Delta = intptr_t(NewTop) - intptr_t(OldTop);

@@ -45,7 +45,8 @@ extern "C" void __cubicle_gate_complete_impl() {
 
 namespace cubicle {
 bool symbolize(uintptr_t Addr, char *Name, size_t Len, uintptr_t *Offset);
-}
+void countCall(int From, int To);
+} // namespace cubicle
 
 // Called by a gate whose check failed; the return address names the gate.
 extern "C" [[noreturn]] void __cubicle_gate_check_failed() {
@@ -197,3 +198,132 @@ void *__cubicle_new_aligned_nothrow_from(DescPage *D, size_t Size, size_t Align,
 }
 
 } // extern "C"
+
+//===-- The generic entry (Switch.S: __cubicle_stub_enter) ------------------===//
+
+namespace {
+
+struct EntryRecord {
+  DescPage *Desc;
+  void *Body;
+  void *Stub;
+  uint64_t StackArgs;
+};
+static_assert(sizeof(EntryRecord) == CUBICLE_ENTRY_SIZE, "abi");
+
+// The caller's block on its stack (see Switch.S).
+constexpr size_t kXmmBytes = 128;
+constexpr int kSlotR9 = 0, kSlotR8 = 1, kSlotRcx = 2, kSlotRdx = 3,
+              kSlotRsi = 4, kSlotRdi = 5, kSlotRax = 6;
+constexpr size_t kArgRegBytes = 7 * 8, kSavedBytes = 6 * 8;
+
+struct StubResult {
+  uintptr_t Sp;
+  uint64_t Token;
+};
+
+extern "C" char __start_cubicle_text[] __attribute__((weak));
+extern "C" char __stop_cubicle_text[] __attribute__((weak));
+
+// An entry record is genuine if its stub's prefix points back to it: both
+// are read-only, so only the compiler can have made such a pair.
+bool genuineEntry(const EntryRecord *E) {
+  auto In = [](const void *P) {
+    return __start_cubicle_text && P >= __start_cubicle_text &&
+           P < __stop_cubicle_text;
+  };
+  if (!E || !In(E->Stub) || !In(E->Body))
+    return false;
+  auto *Prefix = static_cast<const uint64_t *>(E->Stub) - 2;
+  return Prefix[0] == CUBICLE_STUB_MAGIC &&
+         Prefix[1] == uint64_t(uintptr_t(E)) && cubicleByDesc(E->Desc);
+}
+
+} // namespace
+
+extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
+                                                const EntryRecord *E) {
+  MonitorGuard G;
+  if (!G.ok())
+    fatal("a call into a cubicle through its entry stub from a context the "
+          "runtime does not know (a signal handler, or an unknown thread?)");
+  if (!genuineEntry(E))
+    fatal("the generic entry was given a forged entry record");
+  ThreadState &T = G.thread();
+  Cubicle &Caller = G.caller();
+  Cubicle &Callee = *cubicleByDesc(E->Desc);
+  if (T.Depth == kMaxTransitions)
+    fatal("calls through entry stubs nested deeper than %d", kMaxTransitions);
+  Transition &Tr = T.Trans[T.Depth++];
+  Tr.From = Caller.Id;
+  Tr.To = Callee.Id;
+  Tr.CallerSp = uintptr_t(Block);
+  countCall(Caller.Id, Callee.Id);
+  backend().switchTo(T, Callee, &Caller);
+  uintptr_t Top = ensureStack(T, Callee);
+  // The callee's stack: the argument block, the body, the stack arguments.
+  size_t Regs = kXmmBytes + kArgRegBytes;
+  uintptr_t Sp = (Top - Regs - 8 - E->StackArgs) & ~uintptr_t(15);
+  memcpy(reinterpret_cast<void *>(Sp), Block, Regs);
+  *reinterpret_cast<void **>(Sp + Regs) = E->Body;
+  const char *StackArgs =
+      reinterpret_cast<const char *>(Block) + Regs + kSavedBytes + 8;
+  memcpy(reinterpret_cast<void *>(Sp + Regs + 8), StackArgs, E->StackArgs);
+  T.InMonitor = 0;
+  uint64_t Token =
+      Mon->Backend == BackendKind::Mpk ? prepareExit(T, Callee) : 0;
+  G.release();
+  return {Sp, Token};
+}
+
+extern "C" StubResult __cubicle_stub_leave_impl(const uint64_t *Results) {
+  MonitorGuard G;
+  if (!G.ok())
+    fatal("return through an entry stub from a context the runtime does "
+          "not know");
+  ThreadState &T = G.thread();
+  Cubicle &Callee = G.caller();
+  if (!T.Depth || T.Trans[T.Depth - 1].To != Callee.Id)
+    fatal("return from cubicle '%s' through an entry stub it was not "
+          "entered by",
+          Callee.name());
+  Transition Tr = T.Trans[--T.Depth];
+  Cubicle &Caller = *cubicleById(Tr.From);
+  backend().switchTo(T, Caller, &Callee);
+  // Results into the caller's block; every other slot cleared, so that no
+  // register the caller sees holds what the callee left there.
+  auto *Block = reinterpret_cast<uint64_t *>(Tr.CallerSp);
+  memcpy(Block, Results, 32); // XMM0, XMM1
+  memset(Block + 4, 0, kXmmBytes - 32);
+  uint64_t *Regs = Block + kXmmBytes / 8;
+  Regs[kSlotR9] = Regs[kSlotR8] = Regs[kSlotRcx] = Regs[kSlotRsi] =
+      Regs[kSlotRdi] = 0;
+  Regs[kSlotRax] = Results[4];
+  Regs[kSlotRdx] = Results[5];
+  T.InMonitor = 0;
+  uint64_t Token =
+      Mon->Backend == BackendKind::Mpk ? prepareExit(T, Caller) : 0;
+  G.release();
+  return {Tr.CallerSp, Token};
+}
+
+// An indirect call from cubicle code to an address inside cubicle code that
+// is not an entry stub: the middle of a function, or a function whose
+// address was never taken.
+extern "C" [[noreturn]] void __cubicle_bad_indirect_call(DescPage *Caller,
+                                                        void *Target) {
+  Cubicle *C = cubicleByDesc(Caller);
+  char Sym[128] = "??";
+  uintptr_t Off = 0;
+  symbolize(uintptr_t(Target), Sym, sizeof(Sym), &Off);
+  printErr("=================================================================\n"
+           "==%d==ERROR: Cubicle: call through a pointer to %p (%s+0x%zx) "
+           "from cubicle '%s': not an entry point\n"
+           "Control may enter a cubicle only at its entry points: functions "
+           "it exports or whose address it takes.\n"
+           "SUMMARY: Cubicle: bad-indirect-call in cubicle '%s'\n"
+           "=================================================================\n",
+           int(getpid()), Target, Sym, size_t(Off), C ? C->name() : "?",
+           C ? C->name() : "?");
+  abort();
+}

@@ -156,4 +156,117 @@ __cubicle_call_on_stack:
         CUBICLE_PRESERVING_CALL __cubicle_gate_switch, __cubicle_gate_switch_impl
         CUBICLE_PRESERVING_CALL __cubicle_gate_complete, __cubicle_gate_complete_impl
 
+// __cubicle_stub_enter: the generic entry into a cubicle, for calls whose
+// caller is not known at compile time: through a function pointer from
+// another cubicle, or from code built without the plugin (a callback given
+// to libc).  Reached from an entry stub with R11 = the function's entry
+// record, the call's arguments in registers and on the stack, and the
+// return address on top of the caller's stack.
+//
+// The caller's callee-saved registers and arguments are saved on its own
+// stack (the "block"); the runtime copies arguments and stack arguments to
+// the callee's stack in monitor mode, and on the way back puts the results
+// into the block, clearing every other argument slot.  The caller's
+// callee-saved registers come back from its own stack: the callee cannot
+// change them.
+//
+// Block layout, from low to high: XMM0-7 (128 bytes), R9 R8 RCX RDX RSI RDI
+// RAX (56), R15 R14 R13 R12 RBX RBP (48), return address, stack arguments.
+        .globl  __cubicle_stub_enter
+        .type   __cubicle_stub_enter,@function
+__cubicle_stub_enter:
+        push    %rbp
+        push    %rbx
+        push    %r12
+        push    %r13
+        push    %r14
+        push    %r15
+        push    %rax
+        push    %rdi
+        push    %rsi
+        push    %rdx
+        push    %rcx
+        push    %r8
+        push    %r9
+        sub     $128, %rsp
+        movdqu  %xmm0, 0(%rsp)
+        movdqu  %xmm1, 16(%rsp)
+        movdqu  %xmm2, 32(%rsp)
+        movdqu  %xmm3, 48(%rsp)
+        movdqu  %xmm4, 64(%rsp)
+        movdqu  %xmm5, 80(%rsp)
+        movdqu  %xmm6, 96(%rsp)
+        movdqu  %xmm7, 112(%rsp)
+        mov     %rsp, %rdi
+        mov     %r11, %rsi
+        call    __cubicle_stub_enter_impl
+        // Monitor mode: onto the callee's stack, then leave for its rights.
+        mov     %rax, %rsp
+        mov     %rdx, %rdi
+        call    __cubicle_switch_complete
+        movdqu  0(%rsp), %xmm0
+        movdqu  16(%rsp), %xmm1
+        movdqu  32(%rsp), %xmm2
+        movdqu  48(%rsp), %xmm3
+        movdqu  64(%rsp), %xmm4
+        movdqu  80(%rsp), %xmm5
+        movdqu  96(%rsp), %xmm6
+        movdqu  112(%rsp), %xmm7
+        add     $128, %rsp
+        pop     %r9
+        pop     %r8
+        pop     %rcx
+        pop     %rdx
+        pop     %rsi
+        pop     %rdi
+        pop     %rax
+        pop     %r11
+        call    *%r11
+        // Back: hand the results to the runtime and go home.
+        push    %rdx
+        push    %rax
+        sub     $32, %rsp
+        movdqu  %xmm0, 0(%rsp)
+        movdqu  %xmm1, 16(%rsp)
+        mov     %rsp, %rdi
+        call    __cubicle_stub_leave_impl
+        mov     %rax, %rsp
+        mov     %rdx, %rdi
+        call    __cubicle_switch_complete
+        movdqu  0(%rsp), %xmm0
+        movdqu  16(%rsp), %xmm1
+        pxor    %xmm2, %xmm2
+        pxor    %xmm3, %xmm3
+        pxor    %xmm4, %xmm4
+        pxor    %xmm5, %xmm5
+        pxor    %xmm6, %xmm6
+        pxor    %xmm7, %xmm7
+        pxor    %xmm8, %xmm8
+        pxor    %xmm9, %xmm9
+        pxor    %xmm10, %xmm10
+        pxor    %xmm11, %xmm11
+        pxor    %xmm12, %xmm12
+        pxor    %xmm13, %xmm13
+        pxor    %xmm14, %xmm14
+        pxor    %xmm15, %xmm15
+        add     $128, %rsp
+        pop     %r9
+        pop     %r8
+        pop     %rcx
+        pop     %rdx
+        pop     %rsi
+        pop     %rdi
+        pop     %rax
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %rbx
+        pop     %rbp
+        xor     %r10d, %r10d
+        xor     %r11d, %r11d
+        cld
+        ret
+        .size   __cubicle_stub_enter, .-__cubicle_stub_enter
+
         .section .note.GNU-stack,"",@progbits

@@ -27,7 +27,21 @@
 
 #define CUBICLE_PAGE_SIZE 4096
 
+/* Entry records (read-only): where a function's cubicle and body are. */
+#define CUBICLE_ENTRY_DESC 0        /* ptr: descriptor of its cubicle */
+#define CUBICLE_ENTRY_BODY 8        /* ptr: the function's body */
+#define CUBICLE_ENTRY_STUB 16       /* ptr: its entry stub */
+#define CUBICLE_ENTRY_STACK_ARGS 24 /* u64: bytes of stack arguments */
+#define CUBICLE_ENTRY_SIZE 32
+
+/* Entry stubs carry prefix data just before their first instruction: the
+ * magic, then a pointer to their entry record.  A call through a pointer
+ * into cubicle code is allowed only to an address p with
+ *   ((u64 *)p)[-2] == CUBICLE_STUB_MAGIC and record(p)->stub == p. */
+#define CUBICLE_STUB_MAGIC 0x43554249454e5452ull /* "RTNEIBUC" */
+
 /* Sections. */
+#define CUBICLE_TEXT_SECTION "cubicle_text"
 #define CUBICLE_DESC_SECTION "cubicle_descs"
 #define CUBICLE_TU_SECTION "cubicle_tus"
 #define CUBICLE_ENTRY_SECTION "cubicle_entries"
@@ -35,13 +49,15 @@
 
 /* Symbols the pass emits.
  *   __cubicle_desc.<cubicle>   descriptor page (COMDAT)
- *   __cubicle_entry.<function> read-only pointer to the descriptor of the
- *                              cubicle that defines the function; callers
- *                              define a weak fallback pointing at a sentinel
+ *   __cubicle_entry.<function> read-only entry record (layout below) of a
+ *                              function the TU exports; callers define a
+ *                              weak fallback whose descriptor is a sentinel
  *                              (flags CUBICLE_DF_UNINSTRUMENTED, id ~0), so
  *                              the linker picks the definer's when there is
  *                              one
- *   __cubicle_stub.<function>  entry stub of an address-taken function
+ *   __cubicle_body.<function>  an exported function's body; the function's
+ *                              own name becomes its entry stub
+ *   __cubicle_stub.<function>  entry stub of a static address-taken function
  * The trusted base's descriptor is __cubicle_desc_trusted (the runtime's).
  * Entry records live in RELRO; the runtime makes RELRO read-only at start-up
  * where no loader does (static executables). */

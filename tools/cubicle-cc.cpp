@@ -1,0 +1,163 @@
+//===- cubicle-cc.cpp - Compiler wrappers cubicle-cc and cubicle-c++ ------===//
+//
+// Drop-in replacements for clang-19/clang++-19, in the manner of AFL++'s
+// afl-cc:
+//
+//   cubicle-cc --cubicle=fs -c fs.c -o fs.o     compile fs.c into cubicle fs
+//   cubicle-cc app.o fs.o -o app                link, with the runtime
+//   cubicle-cc --cubicle=app app.c fs.o -o app  both
+//
+// Compiling adds the plugin (-fplugin= and -fpass-plugin=, both needed with
+// clang 19), the cubicle name and the include directory; linking adds the
+// runtime library and the pthread_create wrapper.  The cubicle name may also
+// come from the CUBICLE_NAME environment variable.  The compiler is
+// clang-19/clang++-19 from the LLVM Cubicle was built with, or CUBICLE_CC /
+// CUBICLE_CXX.  Everything else passes through unchanged.
+//
+// Files are found relative to this executable: ../lib/libCubicle.so,
+// ../lib/libcubicle_rt.a, ../include (the same in the build tree and in an
+// installation).
+//
+//===----------------------------------------------------------------------===//
+
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#ifndef CUBICLE_CLANG
+#define CUBICLE_CLANG "clang-19"
+#endif
+#ifndef CUBICLE_CLANGXX
+#define CUBICLE_CLANGXX "clang++-19"
+#endif
+
+namespace {
+
+[[noreturn]] void die(const std::string &Msg) {
+  fprintf(stderr, "cubicle-cc: error: %s\n", Msg.c_str());
+  exit(2);
+}
+
+std::string selfDir() {
+  char Buf[PATH_MAX];
+  ssize_t N = readlink("/proc/self/exe", Buf, sizeof(Buf) - 1);
+  if (N <= 0)
+    die("cannot find my own location (/proc/self/exe)");
+  Buf[N] = 0;
+  return dirname(Buf);
+}
+
+bool startsWith(const std::string &S, const char *Prefix) {
+  return S.compare(0, strlen(Prefix), Prefix) == 0;
+}
+
+bool isSourceFile(const std::string &A) {
+  static const char *Exts[] = {".c", ".cc", ".cpp", ".cxx", ".C", ".c++",
+                               ".i", ".ii", ".m", ".mm"};
+  for (const char *E : Exts) {
+    size_t L = strlen(E);
+    if (A.size() > L && A.compare(A.size() - L, L, E) == 0)
+      return true;
+  }
+  return false;
+}
+
+} // namespace
+
+int main(int Argc, char **Argv) {
+  std::string Self = basename(Argv[0]);
+  bool Cxx = Self.find("++") != std::string::npos;
+  const char *Env = getenv(Cxx ? "CUBICLE_CXX" : "CUBICLE_CC");
+  std::string Compiler = Env && *Env ? Env : (Cxx ? CUBICLE_CLANGXX : CUBICLE_CLANG);
+  std::string Dir = selfDir();
+  std::string Lib = Dir + "/../lib";
+  std::string Plugin = Lib + "/libCubicle.so";
+  std::string Runtime = Lib + "/libcubicle_rt.a";
+  std::string Include = Dir + "/../include";
+
+  std::string Name;
+  if (const char *E = getenv("CUBICLE_NAME"))
+    Name = E;
+  std::vector<std::string> Args;
+  bool Compiles = false, Links = true, HasInput = false, Version = false;
+  for (int I = 1; I < Argc; ++I) {
+    std::string A = Argv[I];
+    if (startsWith(A, "--cubicle=")) {
+      Name = A.substr(10);
+      continue;
+    }
+    if (A == "--cubicle") {
+      if (I + 1 == Argc)
+        die("--cubicle needs a name");
+      Name = Argv[++I];
+      continue;
+    }
+    if (A == "-c" || A == "-S" || A == "-E" || A == "-M" || A == "-MM" ||
+        A == "-fsyntax-only")
+      Links = false;
+    if (A == "--version" || A == "-v" || A == "-###" || A == "--help" ||
+        startsWith(A, "-print-") || startsWith(A, "--print-"))
+      Version = true;
+    if (A == "-x" && I + 1 < Argc) {
+      Args.push_back(A);
+      Args.push_back(Argv[++I]);
+      continue;
+    }
+    if (A == "-o" || A == "-I" || A == "-D" || A == "-include" ||
+        A == "-MF" || A == "-MT" || A == "-MQ" || A == "-isystem" ||
+        A == "-L" || A == "-l" || A == "-Xlinker" || A == "-target") {
+      Args.push_back(A);
+      if (I + 1 < Argc)
+        Args.push_back(Argv[++I]);
+      continue;
+    }
+    if (!A.empty() && A[0] != '-') {
+      HasInput = true;
+      if (isSourceFile(A))
+        Compiles = true;
+    }
+    Args.push_back(A);
+  }
+  if (Version || !HasInput)
+    Links = Links && HasInput;
+
+  std::vector<std::string> Cmd = {Compiler};
+  if (Compiles) {
+    if (Name.empty())
+      die("--cubicle=NAME is required when compiling (or set CUBICLE_NAME)");
+    if (access(Plugin.c_str(), R_OK) != 0)
+      die("cannot read the plugin " + Plugin);
+    Cmd.push_back("-fplugin=" + Plugin);
+    Cmd.push_back("-fpass-plugin=" + Plugin);
+    Cmd.push_back("-fplugin-arg-cubicle-name=" + Name);
+    Cmd.push_back("-I" + Include);
+  } else if (!Name.empty() && !Links && !Version) {
+    // e.g. -E on a header: still make the annotations visible.
+    Cmd.push_back("-I" + Include);
+  }
+  for (std::string &A : Args)
+    Cmd.push_back(A);
+  if (Links && !Version) {
+    if (access(Runtime.c_str(), R_OK) != 0)
+      die("cannot read the runtime " + Runtime);
+    Cmd.push_back(Runtime);
+    Cmd.push_back("-Wl,--wrap=pthread_create");
+  }
+  if (getenv("CUBICLE_CC_VERBOSE")) {
+    for (auto &C : Cmd)
+      fprintf(stderr, "%s ", C.c_str());
+    fprintf(stderr, "\n");
+  }
+  std::vector<char *> Exec;
+  for (std::string &C : Cmd)
+    Exec.push_back(const_cast<char *>(C.c_str()));
+  Exec.push_back(nullptr);
+  execvp(Exec[0], Exec.data());
+  die("cannot run " + Compiler + ": " + strerror(errno));
+}
