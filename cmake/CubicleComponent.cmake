@@ -30,6 +30,13 @@ function(cubicle_component target)
   target_compile_options(${target} PRIVATE
     "-fplugin=${CUBICLE_PLUGIN}" "-fpass-plugin=${CUBICLE_PLUGIN}"
     "-fplugin-arg-cubicle-name=${ARG_CUBICLE}")
+  # Objects depend on the plugin that compiled them.
+  get_target_property(sources ${target} SOURCES)
+  set_property(SOURCE ${sources} TARGET_DIRECTORY ${target} APPEND PROPERTY
+    OBJECT_DEPENDS "${CUBICLE_PLUGIN}")
+  if(TARGET Cubicle)
+    add_dependencies(${target} Cubicle)
+  endif()
   get_target_property(type ${target} TYPE)
   if(type STREQUAL "EXECUTABLE")
     target_link_libraries(${target} PRIVATE Cubicle::runtime)

@@ -26,6 +26,8 @@
 #include "CubicleNames.h"
 #include "GateEmitter.h"
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
@@ -167,6 +169,12 @@ private:
   std::string Name;
   GlobalVariable *Desc = nullptr, *Sentinel = nullptr;
   PointerType *Ptr = nullptr;
+  // From the Clang plugin's annotations (llvm.global.annotations).
+  DenseMap<const Function *, std::string> WindowSpecs;
+  SmallPtrSet<const GlobalVariable *, 8> Shared;
+
+  void readAnnotations();
+  Constant *windowSpecFor(Function &F);
   SmallVector<GlobalValue *, 16> Used;
   unsigned Sites = 0;
 
@@ -181,7 +189,7 @@ private:
   StructType *entryType();
   GlobalVariable *makeEntry(StringRef Sym, GlobalValue::LinkageTypes Linkage,
                             Constant *DescV, Constant *Body, Constant *Stub,
-                            uint64_t StackArgs);
+                            uint64_t StackArgs, Constant *Windows = nullptr);
   void internalizeComdatFunctions();
   void createStubs();
   Function *makeStub(Function &Body, StringRef StubName,
@@ -241,8 +249,7 @@ GlobalVariable *ModuleRewriter::getDesc(StringRef Cubicle, uint32_t Flags) {
 static bool isOwnedGlobal(const GlobalVariable &G) {
   if (G.isDeclaration() || G.hasComdat() || G.isThreadLocal() ||
       G.getName().starts_with("llvm.") ||
-      G.getName().starts_with("__cubicle") || G.hasSection() ||
-      G.hasAttribute("cubicle-shared"))
+      G.getName().starts_with("__cubicle") || G.hasSection())
     return false;
   if (!G.hasLocalLinkage() && !G.hasExternalLinkage())
     return false; // weak, common, linkonce, available_externally
@@ -303,7 +310,7 @@ void ModuleRewriter::moveGlobals() {
   bool Pic = M.getPICLevel() != PICLevel::NotPIC ||
              M.getPIELevel() != PIELevel::Default;
   for (GlobalVariable &G : M.globals()) {
-    if (!isOwnedGlobal(G))
+    if (!isOwnedGlobal(G) || Shared.count(&G))
       continue;
     // Constants that need relocations at load time must stay writable
     // until the loader is done: they go with the writable data.
@@ -362,19 +369,76 @@ GlobalVariable *ModuleRewriter::makeSentinel() {
 StructType *ModuleRewriter::entryType() {
   // cubicle/abi.h: CUBICLE_ENTRY_*.
   Type *I64 = Type::getInt64Ty(Ctx);
-  return StructType::get(Ctx, {Ptr, Ptr, Ptr, I64});
+  return StructType::get(Ctx, {Ptr, Ptr, Ptr, I64, Ptr});
+}
+
+// The annotations the Clang plugin left: window specs on functions, and
+// globals every cubicle may use.
+void ModuleRewriter::readAnnotations() {
+  GlobalVariable *GA = M.getGlobalVariable("llvm.global.annotations");
+  if (!GA || !GA->hasInitializer())
+    return;
+  auto *Arr = dyn_cast<ConstantArray>(GA->getInitializer());
+  if (!Arr)
+    return;
+  for (Use &U : Arr->operands()) {
+    auto *E = dyn_cast<ConstantStruct>(U.get());
+    if (!E || E->getNumOperands() < 2)
+      continue;
+    auto *StrG =
+        dyn_cast<GlobalVariable>(E->getOperand(1)->stripPointerCasts());
+    auto *Str = StrG && StrG->hasInitializer()
+                    ? dyn_cast<ConstantDataArray>(StrG->getInitializer())
+                    : nullptr;
+    if (!Str || !Str->isCString())
+      continue;
+    StringRef Ann = Str->getAsCString();
+    Value *V = E->getOperand(0)->stripPointerCasts();
+    if (Ann.consume_front("cubicle.windows="))
+      if (auto *F = dyn_cast<Function>(V))
+        WindowSpecs[F] = Ann.str();
+    if (Ann == "cubicle.shared")
+      if (auto *G = dyn_cast<GlobalVariable>(V))
+        Shared.insert(G);
+  }
+}
+
+// The runtime's form of F's window spec (cubicle/abi.h), or null.
+Constant *ModuleRewriter::windowSpecFor(Function &F) {
+  auto It = WindowSpecs.find(&F);
+  std::string Windows = It == WindowSpecs.end() ? "" : It->second;
+  // A struct returned through memory: the callee writes the caller's
+  // buffer, an implicit read-write window of the struct's size.
+  for (unsigned I = 0; I < F.arg_size(); ++I)
+    if (Type *T = F.getParamStructRetType(I))
+      Windows = std::to_string(I) + ":w:c" +
+                std::to_string(DL.getTypeAllocSize(T)) +
+                (Windows.empty() ? "" : ";" + Windows);
+  if (Windows.empty())
+    return ConstantPointerNull::get(Ptr);
+  std::string Spec = paramLocations(F) + "|" + Windows;
+  Constant *Str = ConstantDataArray::getString(Ctx, Spec);
+  auto *G = new GlobalVariable(M, Str->getType(), true,
+                               GlobalValue::PrivateLinkage, Str,
+                               "__cubicle_windows");
+  G->setAlignment(Align(1));
+  return G;
 }
 
 GlobalVariable *ModuleRewriter::makeEntry(StringRef Sym,
                                           GlobalValue::LinkageTypes Linkage,
                                           Constant *DescV, Constant *Body,
-                                          Constant *Stub, uint64_t StackArgs) {
+                                          Constant *Stub, uint64_t StackArgs,
+                                          Constant *Windows) {
   StructType *T = entryType();
+  if (!Windows)
+    Windows = ConstantPointerNull::get(Ptr);
   auto *G = new GlobalVariable(
       M, T, /*isConstant=*/true, Linkage,
       ConstantStruct::get(T, {DescV, Body, Stub,
                               ConstantInt::get(Type::getInt64Ty(Ctx),
-                                               StackArgs)}),
+                                               StackArgs),
+                              Windows}),
       Sym);
   G->setAlignment(Align(16));
   Used.push_back(G);
@@ -490,7 +554,8 @@ void ModuleRewriter::createStubs() {
     Entry->setInitializer(ConstantStruct::get(
         entryType(), {Desc, F, Stub,
                       ConstantInt::get(Type::getInt64Ty(Ctx),
-                                       stackArgBytes(*F))}));
+                                       stackArgBytes(*F)),
+                      windowSpecFor(*F)}));
     Entry->setAlignment(Align(16));
     Used.push_back(Entry);
     F->replaceUsesWithIf(Stub, [&](Use &U) {
@@ -506,13 +571,14 @@ void ModuleRewriter::createStubs() {
     GlobalVariable *Entry = makeEntry(
         ("__cubicle_entry_local." + F->getName()).str(),
         GlobalValue::InternalLinkage, Desc, F,
-        ConstantPointerNull::get(Ptr), stackArgBytes(*F));
+        ConstantPointerNull::get(Ptr), stackArgBytes(*F), windowSpecFor(*F));
     Function *Stub = makeStub(*F, ("__cubicle_stub." + F->getName()).str(),
                               GlobalValue::InternalLinkage, Entry);
     Entry->setInitializer(ConstantStruct::get(
         entryType(), {Desc, F, Stub,
                       ConstantInt::get(Type::getInt64Ty(Ctx),
-                                       stackArgBytes(*F))}));
+                                       stackArgBytes(*F)),
+                      windowSpecFor(*F)}));
     F->replaceUsesWithIf(Stub, [&](Use &U) {
       return !isDirectCall(U) && U.getUser() != Entry->getInitializer() &&
              !isa<GlobalValue>(U.getUser());
@@ -757,7 +823,10 @@ void ModuleRewriter::error(const Function *F, const Twine &Msg,
 void ModuleRewriter::gateOne(CallBase &CB, Function &Callee) {
   Function *Caller = CB.getFunction();
   BasicBlock *BB = CB.getParent();
-  std::string Why = unsupportedCall(CB);
+  // A callee with windows enters through its entry stub, where the runtime
+  // lends the windows for the call (the generic entry).
+  bool Windowed = WindowSpecs.count(&Callee) || CB.hasStructRetAttr();
+  std::string Why = Windowed ? "" : unsupportedCall(CB);
   GlobalVariable *Entry = entryFallback(Callee);
   auto *Inv = dyn_cast<InvokeInst>(&CB);
 
@@ -831,7 +900,19 @@ void ModuleRewriter::gateOne(CallBase &CB, Function &Callee) {
   GateCall->setDebugLoc(CB.getDebugLoc());
   BranchInst::Create(Join, Gate);
   Value *Gated = nullptr;
-  if (Why.empty()) {
+  if (Windowed) {
+    auto *ViaStub = cast<CallBase>(CB.clone());
+    ViaStub->insertBefore(GateCall);
+    if (auto *I = dyn_cast<InvokeInst>(ViaStub)) {
+      // An invoke cannot sit mid-block; the stub path is a call.
+      ViaStub->eraseFromParent();
+      ViaStub = CallInst::Create(CB.getFunctionType(), CB.getCalledOperand(),
+                                 Args, Bundles, "", GateCall);
+      ViaStub->setAttributes(CB.getAttributes());
+      (void)I;
+    }
+    Gated = CB.getType()->isVoidTy() ? nullptr : ViaStub;
+  } else if (Why.empty()) {
     GateSymbols S{asmSymbol(descSymbol(Name)), asmSymbol(Entry->getName()),
                   /*IsEntry=*/true, asmSymbol(Callee.getName()),
                   siteCounter(Entry, true)};
@@ -910,6 +991,7 @@ void ModuleRewriter::gateCalls() {
 
 bool ModuleRewriter::run() {
   Ptr = PointerType::get(Ctx, 0);
+  readAnnotations();
   Desc = getDesc(Name, 0);
   Sentinel = makeSentinel();
   internalizeComdatFunctions();

@@ -78,6 +78,7 @@ struct RetPart {
 // Where each argument and the result go under the SysV x86-64 ABI, for the
 // types Clang leaves in IR after lowering C and C++ calls.
 struct CallPlan {
+  std::vector<std::string> ArgLoc; // per argument: rN, sK or x
   std::vector<RegArg> Regs;
   std::vector<StackArg> Stack;
   uint64_t StackBytes = 0; // multiple of 16
@@ -98,18 +99,28 @@ CallPlan planCall(CallBase &CB, const DataLayout &DL) {
   auto toStack = [&](Value *V, uint64_t Size, uint64_t Align, bool ByVal) {
     Off = alignTo(Off, std::max<uint64_t>(Align, 8));
     P.Stack.push_back({Off, V, Size, ByVal});
+    P.ArgLoc.back() = (V->getType()->isPointerTy() ||
+                       V->getType()->isIntegerTy()) && !ByVal
+                          ? "s" + std::to_string(Off)
+                          : "x";
     Off += alignTo(Size, 8);
   };
   for (unsigned I = 0; I < CB.arg_size(); ++I) {
+    P.ArgLoc.push_back("x");
     Value *V = CB.getArgOperand(I);
     Type *T = V->getType();
     auto fail = [&](const Twine &Why) {
       P.Error = ("argument " + Twine(I + 1) + " " + Why).str();
     };
     if (CB.paramHasAttr(I, Attribute::StructRet)) {
-      P.Error = "the result is returned through memory (a struct larger than "
-                "16 bytes), which cross-cubicle calls do not support yet";
-      return P;
+      // Planned as the pointer it is (for entry stubs' parameter
+      // locations); inline gates never see such calls (they go through the
+      // stub, which lends the buffer).
+      if (NextInt < kNumIntRegs) {
+        P.ArgLoc.back() = "r" + std::to_string(NextInt);
+        P.Regs.push_back({kIntRegs[NextInt++], V, I});
+      }
+      continue;
     }
     if (CB.paramHasAttr(I, Attribute::InAlloca) ||
         CB.paramHasAttr(I, Attribute::Preallocated)) {
@@ -122,9 +133,10 @@ CallPlan planCall(CallBase &CB, const DataLayout &DL) {
       continue;
     }
     if (T->isPointerTy() || (T->isIntegerTy() && T->getIntegerBitWidth() <= 64)) {
-      if (NextInt < kNumIntRegs)
+      if (NextInt < kNumIntRegs) {
+        P.ArgLoc.back() = "r" + std::to_string(NextInt);
         P.Regs.push_back({kIntRegs[NextInt++], V, I});
-      else
+      } else
         toStack(V, 8, 8, false);
       continue;
     }
@@ -479,18 +491,30 @@ std::string asmSymbol(StringRef Name) {
   return S + "\"";
 }
 
-uint64_t stackArgBytes(Function &F) {
-  if (F.isVarArg())
-    return ~uint64_t(0);
-  // Plan a call with F's own parameters as the arguments.
+// Plans a call with F's own parameters as the arguments.
+static CallPlan planOwnCall(Function &F) {
   SmallVector<Value *, 8> Args;
   for (Argument &A : F.args())
     Args.push_back(&A);
   std::unique_ptr<CallInst> C(
       CallInst::Create(F.getFunctionType(), &F, Args));
   C->setAttributes(F.getAttributes());
-  CallPlan P = planCall(*C, F.getParent()->getDataLayout());
+  return planCall(*C, F.getParent()->getDataLayout());
+}
+
+uint64_t stackArgBytes(Function &F) {
+  if (F.isVarArg())
+    return ~uint64_t(0);
+  CallPlan P = planOwnCall(F);
   return P.Error.empty() ? P.StackBytes : ~uint64_t(0);
+}
+
+std::string paramLocations(Function &F) {
+  CallPlan P = planOwnCall(F);
+  std::string S;
+  for (const std::string &L : P.ArgLoc)
+    S += (S.empty() ? "" : ",") + L;
+  return S;
 }
 
 Value *emitGate(CallBase &CB, const GateSymbols &Syms) {

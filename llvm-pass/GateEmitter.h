@@ -40,6 +40,10 @@ std::string unsupportedCall(llvm::CallBase &CB);
 // whose count the callee cannot know).
 uint64_t stackArgBytes(llvm::Function &F);
 
+// Where each of F's parameters is passed, as a window spec's location list
+// (cubicle/abi.h).
+std::string paramLocations(llvm::Function &F);
+
 // A symbol name as the assembler must see it in inline assembly.
 std::string asmSymbol(llvm::StringRef Name);
 

@@ -21,6 +21,7 @@
 #include <new>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 using namespace cubicle;
@@ -46,6 +47,8 @@ extern "C" void __cubicle_gate_complete_impl() {
 namespace cubicle {
 bool symbolize(uintptr_t Addr, char *Name, size_t Len, uintptr_t *Offset);
 void countCall(int From, int To);
+void countWindowOpen(int Owner, int Grantee);
+bool windowAllows(uintptr_t Addr, size_t Len, int Cid, bool Write);
 } // namespace cubicle
 
 // Called by a gate whose check failed; the return address names the gate.
@@ -208,6 +211,7 @@ struct EntryRecord {
   void *Body;
   void *Stub;
   uint64_t StackArgs;
+  const char *Windows;
 };
 static_assert(sizeof(EntryRecord) == CUBICLE_ENTRY_SIZE, "abi");
 
@@ -241,6 +245,196 @@ bool genuineEntry(const EntryRecord *E) {
 
 } // namespace
 
+//===-- Windows lent for a call -------------------------------------------===//
+
+constexpr size_t kMaxBounce = size_t(1) << 20; // per call, on the stack
+constexpr size_t kMaxString = size_t(16) << 20;
+
+// May cubicle C read (or write) [P, P + Len)?  Its own memory, the trusted
+// base's, or memory lent to it through a window; never the runtime's.
+bool callerMay(const Cubicle &C, uintptr_t P, size_t Len, bool Write) {
+  if (P + Len < P)
+    return false;
+  for (uintptr_t Page = pageDown(P); Page < P + Len; Page += kPageSize) {
+    uintptr_t B = Page < P ? P : Page;
+    uintptr_t E = Page + kPageSize < P + Len ? Page + kPageSize : P + Len;
+    if (isRuntimeMemory(Page))
+      return false;
+    Region R;
+    Cubicle *O;
+    if (!regionOf(Page, R, O)) {
+      if (ownerOf(Page))
+        return false; // a cubicle's, but no live region
+      continue;       // the trusted base's
+    }
+    if (O == &C && (!Write || (R.Prot & PROT_WRITE)))
+      continue;
+    if (windowAllows(B, E - B, C.Id, Write))
+      continue;
+    return false;
+  }
+  return true;
+}
+
+struct SpecWindow {
+  int Param;
+  char Kind; // w, r, s
+  const char *Rpn, *RpnEnd;
+};
+
+struct Spec {
+  int NumParams = 0;
+  char LocKind[16];
+  unsigned LocIdx[16];
+  int NumWindows = 0;
+  SpecWindow W[kMaxCallWindows];
+};
+
+bool parseSpec(const char *S, Spec &Out) {
+  // Locations.
+  while (*S && *S != '|') {
+    if (Out.NumParams == 16)
+      return false;
+    char K = *S++;
+    unsigned V = 0;
+    while (*S >= '0' && *S <= '9')
+      V = V * 10 + unsigned(*S++ - '0');
+    Out.LocKind[Out.NumParams] = K;
+    Out.LocIdx[Out.NumParams++] = V;
+    if (*S == ',')
+      ++S;
+  }
+  if (*S++ != '|')
+    return false;
+  while (*S) {
+    if (Out.NumWindows == kMaxCallWindows)
+      return false;
+    SpecWindow &W = Out.W[Out.NumWindows++];
+    W.Param = 0;
+    while (*S >= '0' && *S <= '9')
+      W.Param = W.Param * 10 + (*S++ - '0');
+    if (*S++ != ':')
+      return false;
+    W.Kind = *S++;
+    if (*S++ != ':')
+      return false;
+    W.Rpn = S;
+    while (*S && *S != ';')
+      ++S;
+    W.RpnEnd = S;
+    if (*S == ';')
+      ++S;
+  }
+  return true;
+}
+
+// The integer value of parameter I in the caller's block, or a pointer to
+// where it lives (to substitute the bounce copy).
+uint64_t *argSlot(const Spec &Sp, int I, uint64_t *Regs, char *StackArgs) {
+  static const int RegSlot[6] = {kSlotRdi, kSlotRsi, kSlotRdx,
+                                 kSlotRcx, kSlotR8,  kSlotR9};
+  if (I >= Sp.NumParams)
+    return nullptr;
+  if (Sp.LocKind[I] == 'r' && Sp.LocIdx[I] < 6)
+    return &Regs[RegSlot[Sp.LocIdx[I]]];
+  if (Sp.LocKind[I] == 's')
+    return reinterpret_cast<uint64_t *>(StackArgs + Sp.LocIdx[I]);
+  return nullptr;
+}
+
+// Evaluates a window's size; false on overflow or a malformed expression.
+bool evalSize(const Spec &Sp, const SpecWindow &W, uint64_t *Regs,
+              char *StackArgs, uint64_t &Out) {
+  uint64_t Stack[16];
+  int N = 0;
+  for (const char *P = W.Rpn; P < W.RpnEnd;) {
+    while (P < W.RpnEnd && *P == ' ')
+      ++P;
+    if (P == W.RpnEnd)
+      break;
+    const char *T = P;
+    while (P < W.RpnEnd && *P != ' ')
+      ++P;
+    size_t Len = size_t(P - T);
+    if (*T == 'p' || *T == 'c') {
+      uint64_t V = 0;
+      for (const char *Q = T + 1; Q < P; ++Q)
+        if (__builtin_mul_overflow(V, 10, &V) ||
+            __builtin_add_overflow(V, uint64_t(*Q - '0'), &V))
+          return false;
+      if (*T == 'p') {
+        uint64_t *Slot = argSlot(Sp, int(V), Regs, StackArgs);
+        if (!Slot)
+          return false;
+        V = *Slot;
+      }
+      if (N == 16)
+        return false;
+      Stack[N++] = V;
+      continue;
+    }
+    if (N < 2)
+      return false;
+    uint64_t B = Stack[--N], A = Stack[--N], R = 0;
+    bool Bad = false;
+    if (Len == 1 && *T == '+')
+      Bad = __builtin_add_overflow(A, B, &R);
+    else if (Len == 1 && *T == '-')
+      Bad = __builtin_sub_overflow(A, B, &R);
+    else if (Len == 1 && *T == '*')
+      Bad = __builtin_mul_overflow(A, B, &R);
+    else if (Len == 1 && *T == '/')
+      Bad = B == 0, R = B ? A / B : 0;
+    else if (Len == 1 && *T == '%')
+      Bad = B == 0, R = B ? A % B : 0;
+    else if (Len == 2 && T[0] == '<')
+      Bad = B >= 64 || (A << B) >> B != A, R = B < 64 ? A << B : 0;
+    else if (Len == 2 && T[0] == '>')
+      Bad = B >= 64, R = B < 64 ? A >> B : 0;
+    else
+      return false;
+    if (Bad)
+      return false;
+    Stack[N++] = R;
+  }
+  if (N != 1)
+    return false;
+  Out = Stack[0];
+  return true;
+}
+
+// Length of the string at P including its NUL, reading only pages the
+// caller may read.
+bool stringSize(const Cubicle &C, uintptr_t P, uint64_t &Out) {
+  for (uintptr_t At = P; At - P < kMaxString;) {
+    uintptr_t End = pageDown(At) + kPageSize;
+    if (!callerMay(C, At, End - At, false))
+      return false;
+    const void *Nul = memchr(reinterpret_cast<const void *>(At), 0, End - At);
+    if (Nul) {
+      Out = uintptr_t(Nul) - P + 1;
+      return true;
+    }
+    At = End;
+  }
+  return false;
+}
+
+[[noreturn]] void windowRefused(const Cubicle &Caller, const Cubicle &Callee,
+                                const EntryRecord *E, int Param,
+                                const char *Why) {
+  char Func[128] = "??";
+  uintptr_t Off;
+  symbolize(uintptr_t(E->Body), Func, sizeof(Func), &Off);
+  printErr("=================================================================\n"
+           "==%d==ERROR: Cubicle: window for parameter %d of %s (cubicle '%s', "
+           "called from cubicle '%s') refused: %s\n"
+           "SUMMARY: Cubicle: bad-window\n"
+           "=================================================================\n",
+           int(getpid()), Param + 1, Func, Callee.name(), Caller.name(), Why);
+  abort();
+}
+
 extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
                                                 const EntryRecord *E) {
   MonitorGuard G;
@@ -260,15 +454,73 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
   Tr.CallerSp = uintptr_t(Block);
   countCall(Caller.Id, Callee.Id);
   backend().switchTo(T, Callee, &Caller);
+  if (E->StackArgs == ~uint64_t(0))
+    fatal("a call from cubicle '%s' into cubicle '%s' through a pointer to a "
+          "variadic function, which entry stubs do not support",
+          Caller.name(), Callee.name());
   uintptr_t Top = ensureStack(T, Callee);
-  // The callee's stack: the argument block, the body, the stack arguments.
   size_t Regs = kXmmBytes + kArgRegBytes;
-  uintptr_t Sp = (Top - Regs - 8 - E->StackArgs) & ~uintptr_t(15);
-  memcpy(reinterpret_cast<void *>(Sp), Block, Regs);
-  *reinterpret_cast<void **>(Sp + Regs) = E->Body;
-  const char *StackArgs =
-      reinterpret_cast<const char *>(Block) + Regs + kSavedBytes + 8;
-  memcpy(reinterpret_cast<void *>(Sp + Regs + 8), StackArgs, E->StackArgs);
+  uint64_t *CallerRegs = Block + kXmmBytes / 8;
+  char *CallerStack =
+      reinterpret_cast<char *>(Block) + Regs + kSavedBytes + 8;
+  // Windows (CUBICLE_WINDOW annotations): sizes from the arguments, copies
+  // of the caller's memory at the top of the callee's stack.
+  Spec WSpec;
+  Tr.NumWindows = 0;
+  size_t BounceTotal = 0;
+  if (E->Windows) {
+    if (!parseSpec(E->Windows, WSpec))
+      fatal("malformed window spec '%s'", E->Windows);
+    for (int I = 0; I < WSpec.NumWindows; ++I) {
+      const SpecWindow &W = WSpec.W[I];
+      uint64_t *Slot = argSlot(WSpec, W.Param, CallerRegs, CallerStack);
+      if (!Slot)
+        windowRefused(Caller, Callee, E, W.Param, "parameter not found");
+      uintptr_t P = *Slot;
+      uint64_t Size = 0;
+      if (!P)
+        continue; // a null pointer lends nothing
+      if (W.Kind == 's' ? !stringSize(Caller, P, Size)
+                        : !evalSize(WSpec, W, CallerRegs, CallerStack, Size))
+        windowRefused(Caller, Callee, E, W.Param,
+                      W.Kind == 's' ? "the string is not the caller's to lend"
+                                    : "the size overflows");
+      if (BounceTotal + ((Size + 15) & ~uint64_t(15)) > kMaxBounce)
+        windowRefused(Caller, Callee, E, W.Param,
+                      "larger than the 1 MiB a call may lend");
+      if (!callerMay(Caller, P, Size, false) ||
+          (W.Kind == 'w' && !callerMay(Caller, P, Size, true)))
+        windowRefused(Caller, Callee, E, W.Param,
+                      "the caller cannot access all of that memory");
+      CallWindow &CW = Tr.Windows[Tr.NumWindows++];
+      CW = {P, 0, size_t(Size), W.Kind == 'w'};
+      BounceTotal += (Size + 15) & ~uint64_t(15);
+    }
+  }
+  // The callee's stack, from the top: window copies, stack arguments, the
+  // body, the argument block.
+  uintptr_t Bounce = (Top - BounceTotal) & ~uintptr_t(15);
+  uintptr_t Sp0 = (Bounce - Regs - 8 - E->StackArgs) & ~uintptr_t(15);
+  memcpy(reinterpret_cast<void *>(Sp0), Block, Regs);
+  *reinterpret_cast<void **>(Sp0 + Regs) = E->Body;
+  memcpy(reinterpret_cast<void *>(Sp0 + Regs + 8), CallerStack, E->StackArgs);
+  for (int I = 0, K = 0; I < WSpec.NumWindows && E->Windows; ++I) {
+    uint64_t *Slot = argSlot(WSpec, WSpec.W[I].Param, CallerRegs, CallerStack);
+    if (!*Slot)
+      continue;
+    CallWindow &CW = Tr.Windows[K++];
+    CW.Bounce = Bounce;
+    memcpy(reinterpret_cast<void *>(Bounce),
+           reinterpret_cast<const void *>(CW.CallerPtr), CW.Size);
+    Bounce += (CW.Size + 15) & ~uintptr_t(15);
+    // The callee sees the copy.
+    uint64_t *CalleeSlot = argSlot(
+        WSpec, WSpec.W[I].Param, reinterpret_cast<uint64_t *>(Sp0 + kXmmBytes),
+        reinterpret_cast<char *>(Sp0 + Regs + 8));
+    *CalleeSlot = CW.Bounce;
+    countWindowOpen(Caller.Id, Callee.Id);
+  }
+  uintptr_t Sp = Sp0;
   T.InMonitor = 0;
   uint64_t Token =
       Mon->Backend == BackendKind::Mpk ? prepareExit(T, Callee) : 0;
@@ -290,6 +542,18 @@ extern "C" StubResult __cubicle_stub_leave_impl(const uint64_t *Results) {
   Transition Tr = T.Trans[--T.Depth];
   Cubicle &Caller = *cubicleById(Tr.From);
   backend().switchTo(T, Caller, &Callee);
+  // Read-write windows go back to the caller's memory (checked again: its
+  // rights may have changed during the call).
+  for (int I = 0; I < Tr.NumWindows; ++I) {
+    const CallWindow &CW = Tr.Windows[I];
+    if (!CW.CopyBack)
+      continue;
+    if (!callerMay(Caller, CW.CallerPtr, CW.Size, true))
+      fatal("window copy-back into memory cubicle '%s' can no longer write",
+            Caller.name());
+    memcpy(reinterpret_cast<void *>(CW.CallerPtr),
+           reinterpret_cast<const void *>(CW.Bounce), CW.Size);
+  }
   // Results into the caller's block; every other slot cleared, so that no
   // register the caller sees holds what the callee left there.
   auto *Block = reinterpret_cast<uint64_t *>(Tr.CallerSp);
@@ -298,6 +562,15 @@ extern "C" StubResult __cubicle_stub_leave_impl(const uint64_t *Results) {
   uint64_t *Regs = Block + kXmmBytes / 8;
   Regs[kSlotR9] = Regs[kSlotR8] = Regs[kSlotRcx] = Regs[kSlotRsi] =
       Regs[kSlotRdi] = 0;
+  // A result pointing into a lent copy (a struct returned through memory
+  // returns its buffer; so may any function) points back at the original.
+  for (int I = 0; I < 2; ++I)
+    for (int W = 0; W < Tr.NumWindows; ++W) {
+      const CallWindow &CW = Tr.Windows[W];
+      uint64_t V = Results[4 + I];
+      if (V >= CW.Bounce && V < CW.Bounce + CW.Size + (CW.Size == 0))
+        const_cast<uint64_t *>(Results)[4 + I] = CW.CallerPtr + (V - CW.Bounce);
+    }
   Regs[kSlotRax] = Results[4];
   Regs[kSlotRdx] = Results[5];
   T.InMonitor = 0;

@@ -137,9 +137,21 @@ constexpr int kMaxStepPagesPerThread = 4;
 constexpr int kMaxStepPages = 64; // across all threads
 constexpr int kThreadStatePages = 4;
 
+constexpr int kMaxCallWindows = 4;
+
+// A window lent for one call through an entry stub (GateSupport.cpp).
+struct CallWindow {
+  uintptr_t CallerPtr; // the caller's memory
+  uintptr_t Bounce;    // its copy on the callee's stack
+  size_t Size;
+  bool CopyBack;       // read-write: copied back after the call
+};
+
 struct Transition {
   uintptr_t CallerSp;
   uint16_t From, To;
+  uint8_t NumWindows;
+  CallWindow Windows[kMaxCallWindows];
 };
 
 struct ThreadState {

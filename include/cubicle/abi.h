@@ -32,7 +32,16 @@
 #define CUBICLE_ENTRY_BODY 8        /* ptr: the function's body */
 #define CUBICLE_ENTRY_STUB 16       /* ptr: its entry stub */
 #define CUBICLE_ENTRY_STACK_ARGS 24 /* u64: bytes of stack arguments */
-#define CUBICLE_ENTRY_SIZE 32
+#define CUBICLE_ENTRY_WINDOWS 32    /* const char *: window spec, or null */
+#define CUBICLE_ENTRY_SIZE 40
+
+/* A window spec (from CUBICLE_WINDOW annotations), as the runtime reads it:
+ *   locations "|" window { ";" window }
+ * locations: one per parameter, comma-separated: rN (N-th integer argument
+ * register), sK (stack argument at byte K), x (not an integer).
+ * window: param ":" kind ":" rpn, kind w (read-write), r (read-only) or
+ * s (NUL-terminated string); rpn: space-separated pN (parameter N), cV
+ * (constant), + - * / % << >>.  Example: "r0,r1,r2|1:w:p2". */
 
 /* Entry stubs carry prefix data just before their first instruction: the
  * magic, then a pointer to their entry record.  A call through a pointer

@@ -117,6 +117,44 @@ void *cubicle_aligned_alloc(size_t alignment, size_t size);
 int cubicle_posix_memalign(void **out, size_t alignment, size_t size);
 size_t cubicle_malloc_usable_size(void *ptr);
 
+/*===-- Annotations -------------------------------------------------------===*/
+
+/* Put these on the parameters of functions other cubicles call, in the
+ * header both sides include; the compiler does the rest:
+ *
+ *   ssize_t fs_read(int fd, void *buf CUBICLE_WINDOW(len), size_t len);
+ *   int fs_open(const char *path CUBICLE_WINDOW_CSTR, int flags);
+ *   int fs_stat(int fd, struct stat *st CUBICLE_WINDOW(sizeof(struct stat)));
+ *
+ * CUBICLE_WINDOW(size)    lends [p, p + size) to the callee for the call and
+ *                         takes back what it wrote; size may name other
+ *                         parameters, constants and sizeof(type).
+ * CUBICLE_WINDOW_IN(size) the same, read-only (a const pointer is too).
+ * CUBICLE_WINDOW_CSTR     lends a NUL-terminated string, read-only.
+ * CUBICLE_NO_WINDOW       the callee does not use the memory (an opaque
+ *                         handle): silences the unwindowed-pointer warning.
+ * CUBICLE_SHARED          on a global: every cubicle may read and write it.
+ *
+ * The callee works on a copy made on its own stack, so it sees exactly the
+ * bytes lent, whatever lies next to them.  Without the plugin the macros
+ * expand to nothing. */
+#if defined(__has_attribute)
+#if __has_attribute(cubicle_window)
+#define CUBICLE_WINDOW(size) __attribute__((cubicle_window(#size)))
+#define CUBICLE_WINDOW_IN(size) __attribute__((cubicle_window_in(#size)))
+#define CUBICLE_WINDOW_CSTR __attribute__((cubicle_window_cstr))
+#define CUBICLE_NO_WINDOW __attribute__((cubicle_no_window))
+#define CUBICLE_SHARED __attribute__((cubicle_shared))
+#endif
+#endif
+#ifndef CUBICLE_WINDOW
+#define CUBICLE_WINDOW(size)
+#define CUBICLE_WINDOW_IN(size)
+#define CUBICLE_WINDOW_CSTR
+#define CUBICLE_NO_WINDOW
+#define CUBICLE_SHARED
+#endif
+
 #ifdef __cplusplus
 }
 #endif

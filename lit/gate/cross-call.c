@@ -14,7 +14,7 @@ int fs_read(int fd);
 int use(void) { return fs_read(3); }
 
 // IR: @__cubicle_desc.app = linkonce_odr hidden global {{.*}} section "cubicle_descs", comdat, align 4096
-// IR: @__cubicle_entry.fs_read = weak hidden constant { ptr, ptr, ptr, i64 } { ptr @__cubicle_not_a_cubicle, ptr @fs_read, ptr @fs_read, i64 0 }
+// IR: @__cubicle_entry.fs_read = weak hidden constant { ptr, ptr, ptr, i64, ptr } { ptr @__cubicle_not_a_cubicle, ptr @fs_read, ptr @fs_read, i64 0, ptr null }
 // IR-LABEL: define internal {{.*}}i32 @__cubicle_body.use(
 // IR: %[[OWNER:.*]] = load ptr, ptr @__cubicle_entry.fs_read
 // IR: %[[ID:.*]] = getelementptr inbounds i8, ptr %[[OWNER]], i64 8

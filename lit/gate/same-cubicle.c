@@ -17,8 +17,8 @@ int caller(const char *S) {
 
 // The functions it exports get an entry record and keep their name as an
 // entry stub; calls inside the TU go straight to the body.
-// CHECK-DAG: @__cubicle_entry.exported = constant { ptr, ptr, ptr, i64 } { ptr @__cubicle_desc.fs, ptr @__cubicle_body.exported, ptr @exported, i64 0 }
-// CHECK-DAG: @__cubicle_entry.caller = constant { ptr, ptr, ptr, i64 } { ptr @__cubicle_desc.fs, ptr @__cubicle_body.caller, ptr @caller, i64 0 }
+// CHECK-DAG: @__cubicle_entry.exported = constant { ptr, ptr, ptr, i64, ptr } { ptr @__cubicle_desc.fs, ptr @__cubicle_body.exported, ptr @exported, i64 0, ptr null }
+// CHECK-DAG: @__cubicle_entry.caller = constant { ptr, ptr, ptr, i64, ptr } { ptr @__cubicle_desc.fs, ptr @__cubicle_body.caller, ptr @caller, i64 0, ptr null }
 // CHECK-NOT: @__cubicle_entry.helper
 // CHECK-LABEL: define internal {{.*}}i32 @__cubicle_body.caller(
 // CHECK-NOT: wrpkru

@@ -24,3 +24,10 @@ int (*lib_callback(void))(int) { return lib_double; }
 
 /* Calls through a pointer it is given (the attacker's target). */
 int lib_call(int (*fn)(int), int x) { return fn(x); }
+
+/* A struct returned through memory. */
+struct quad { long a, b, c, d; };
+struct quad lib_quad(long x) {
+  struct quad q = {x, x + 1, x + 2, x + 3};
+  return q;
+}

@@ -1,4 +1,7 @@
 /*===- store.c - Cubicle "store": holds a secret ---------------------------===*/
+#include "store.h"
+
+#include <stdint.h>
 #include <string.h>
 
 char store_secret[32] = "store-secret-0xDEADBEEF";
@@ -22,3 +25,30 @@ int store_fill(char *Buf, int Len) {
   Buf[N] = 0;
   return N;
 }
+
+/* Writes its secret into a buffer lent for the call. */
+int store_copy_out(char *Buf, int Len) { return store_fill(Buf, Len); }
+
+int store_count(const char *S, char C) {
+  int N = 0;
+  for (; *S; ++S)
+    N += *S == C;
+  return N;
+}
+
+long store_sum(const struct item *Items, int N) {
+  long Sum = 0;
+  for (int I = 0; I < N; ++I)
+    Sum += Items[I].key * Items[I].value;
+  return Sum;
+}
+
+/* Writes past the 4 bytes it was lent. */
+int store_scribble(char *Buf) {
+  memset(Buf, 'X', 8);
+  return 8;
+}
+
+/* Where the lent byte is, as the callee sees it (not as a pointer: a
+   result pointing into a window is translated back to the original). */
+long store_where(char *Buf) { return (long)((uintptr_t)Buf >> 4); }

@@ -1,0 +1,469 @@
+//===- WindowAttrs.cpp - CUBICLE_WINDOW, CUBICLE_WINDOW_CSTR, CUBICLE_SHARED //
+//
+// The attributes behind the annotation macros of cubicle/cubicle.h:
+//
+//   cubicle_window("expr")  on a pointer parameter: lend [p, p + expr) to the
+//                           callee for the call.  expr names other
+//                           parameters (often declared later), constants,
+//                           sizeof(type), with + - * / % << >> and parens.
+//   cubicle_window_in("expr") the same, read-only for the callee (const
+//                           pointers get this automatically).
+//   cubicle_window_cstr     on a char pointer: the NUL-terminated string.
+//   cubicle_no_window       on a pointer parameter: the callee does not
+//                           need the memory (an opaque handle); silences the
+//                           unwindowed-pointer warning.
+//   cubicle_shared          on a global: every cubicle may read and write it.
+//
+// A size expression can name a parameter declared after the one annotated,
+// which C does not allow in attribute arguments, so the macro passes it as
+// text.  It is resolved once the whole function declaration is known
+// (WindowSpecs below), with errors pointing at the annotation.  The result
+// goes to the pass as an annotation on the function:
+//
+//   "cubicle.windows=" param ":" kind ":" rpn { ";" param ":" kind ":" rpn }
+//
+// kind: w (read-write), r (read-only), s (string); rpn: space-separated
+// tokens pN (parameter N, from 0), cV (constant), and operators.
+//
+//===----------------------------------------------------------------------===//
+
+#include "WindowAttrs.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/Decl.h"
+#include "clang/Basic/DiagnosticSema.h"
+#include "clang/Sema/ParsedAttr.h"
+#include "clang/Sema/Sema.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace clang;
+using llvm::isAlnum;
+using llvm::isAlpha;
+using llvm::isDigit;
+using llvm::isSpace;
+
+namespace cubicle {
+
+namespace {
+
+constexpr const char *kWindowPrefix = "cubicle.window:";
+
+// Stores the attribute on the parameter as an annotation carrying the kind
+// and the expression text, for WindowSpecs to resolve later.
+ParsedAttrInfo::AttrHandling annotate(Sema &S, Decl *D, const ParsedAttr &A,
+                                      StringRef Kind, StringRef Text) {
+  std::string Ann = (kWindowPrefix + Kind + ":" + Text).str();
+  D->addAttr(AnnotateAttr::Create(S.Context, Ann, nullptr, 0, A.getRange()));
+  return ParsedAttrInfo::AttributeApplied;
+}
+
+bool stringArg(Sema &S, const ParsedAttr &A, StringRef &Out) {
+  auto *Lit = A.getNumArgs() == 1
+                  ? dyn_cast<StringLiteral>(A.getArgAsExpr(0)->IgnoreParenCasts())
+                  : nullptr;
+  if (!Lit) {
+    S.Diag(A.getLoc(), S.getDiagnostics().getCustomDiagID(
+                           DiagnosticsEngine::Error,
+                           "'%0' takes the size expression as a string; use "
+                           "the CUBICLE_WINDOW(size) macro"))
+        << A.getAttrName()->getName();
+    return false;
+  }
+  Out = Lit->getString();
+  return true;
+}
+
+void wrongDecl(Sema &S, const ParsedAttr &A, const char *What) {
+  S.Diag(A.getLoc(), S.getDiagnostics().getCustomDiagID(
+                         DiagnosticsEngine::Warning,
+                         "'%0' attribute only applies to %1; ignored"))
+      << A.getAttrName()->getName() << What;
+}
+
+bool onPointerParam(Sema &S, const ParsedAttr &A, const Decl *D,
+                    bool CharOnly) {
+  auto *P = dyn_cast<ParmVarDecl>(D);
+  if (!P) {
+    wrongDecl(S, A, "parameters");
+    return false;
+  }
+  QualType T = P->getType();
+  bool Ok = T->isPointerType();
+  if (Ok && CharOnly)
+    Ok = T->getPointeeType()->isAnyCharacterType();
+  if (!Ok) {
+    S.Diag(A.getLoc(),
+           S.getDiagnostics().getCustomDiagID(
+               DiagnosticsEngine::Error,
+               "%0 on parameter '%1' of type %2: a window needs a %3"))
+        << ("'" + A.getAttrName()->getName() + "'").str() << P->getName() << T
+        << (CharOnly ? "pointer to characters" : "pointer");
+    return false;
+  }
+  return true;
+}
+
+struct WindowAttr : ParsedAttrInfo {
+  WindowAttr(ArrayRef<Spelling> S, bool ReadOnly) : ReadOnly(ReadOnly) {
+    NumArgs = 1;
+    Spellings = S;
+  }
+  bool ReadOnly;
+
+  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
+                            const Decl *D) const override {
+    return onPointerParam(S, A, D, false);
+  }
+  AttrHandling handleDeclAttribute(Sema &S, Decl *D,
+                                   const ParsedAttr &A) const override {
+    StringRef Text;
+    if (!stringArg(S, A, Text))
+      return AttributeNotApplied;
+    auto *P = cast<ParmVarDecl>(D);
+    bool Const = P->getType()->getPointeeType().isConstQualified();
+    return annotate(S, D, A, ReadOnly || Const ? "r" : "w", Text);
+  }
+};
+
+struct CstrAttr : ParsedAttrInfo {
+  CstrAttr() {
+    static constexpr Spelling S[] = {
+        {ParsedAttr::AS_GNU, "cubicle_window_cstr"},
+        {ParsedAttr::AS_C23, "cubicle::window_cstr"}};
+    Spellings = S;
+  }
+  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
+                            const Decl *D) const override {
+    return onPointerParam(S, A, D, true);
+  }
+  AttrHandling handleDeclAttribute(Sema &S, Decl *D,
+                                   const ParsedAttr &A) const override {
+    return annotate(S, D, A, "s", "");
+  }
+};
+
+struct NoWindowAttr : ParsedAttrInfo {
+  NoWindowAttr() {
+    static constexpr Spelling S[] = {{ParsedAttr::AS_GNU, "cubicle_no_window"},
+                                     {ParsedAttr::AS_C23, "cubicle::no_window"}};
+    Spellings = S;
+  }
+  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
+                            const Decl *D) const override {
+    return onPointerParam(S, A, D, false);
+  }
+  AttrHandling handleDeclAttribute(Sema &S, Decl *D,
+                                   const ParsedAttr &A) const override {
+    return annotate(S, D, A, "n", "");
+  }
+};
+
+struct SharedAttr : ParsedAttrInfo {
+  SharedAttr() {
+    static constexpr Spelling S[] = {{ParsedAttr::AS_GNU, "cubicle_shared"},
+                                     {ParsedAttr::AS_C23, "cubicle::shared"}};
+    Spellings = S;
+  }
+  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
+                            const Decl *D) const override {
+    auto *V = dyn_cast<VarDecl>(D);
+    if (!V || !V->hasGlobalStorage() || V->getTLSKind()) {
+      wrongDecl(S, A, "global variables");
+      return false;
+    }
+    return true;
+  }
+  AttrHandling handleDeclAttribute(Sema &S, Decl *D,
+                                   const ParsedAttr &A) const override {
+    D->addAttr(AnnotateAttr::Create(S.Context, "cubicle.shared", nullptr, 0,
+                                    A.getRange()));
+    return AttributeApplied;
+  }
+};
+
+constexpr ParsedAttrInfo::Spelling kWindowRw[] = {
+    {ParsedAttr::AS_GNU, "cubicle_window"},
+    {ParsedAttr::AS_C23, "cubicle::window"}};
+constexpr ParsedAttrInfo::Spelling kWindowIn[] = {
+    {ParsedAttr::AS_GNU, "cubicle_window_in"},
+    {ParsedAttr::AS_C23, "cubicle::window_in"}};
+struct WindowRw : WindowAttr {
+  WindowRw() : WindowAttr(kWindowRw, false) {}
+};
+struct WindowIn : WindowAttr {
+  WindowIn() : WindowAttr(kWindowIn, true) {}
+};
+
+//===-- Size expressions ----------------------------------------------------===//
+
+class ExprParser {
+public:
+  ExprParser(ASTContext &Ctx, const FunctionDecl &F, StringRef Text)
+      : Ctx(Ctx), F(F), Text(Text) {}
+
+  // RPN on success; on failure an empty string and Error set.
+  std::string parse() {
+    next();
+    std::string R = expr(0);
+    if (Error.empty() && Tok.Kind != TokKind::End)
+      fail("unexpected '" + Tok.Text + "'");
+    return Error.empty() ? R : "";
+  }
+  std::string Error;
+
+private:
+  enum class TokKind { End, Ident, Number, Op, LParen, RParen, Bad };
+  struct Token {
+    TokKind Kind = TokKind::End;
+    std::string Text;
+  };
+  ASTContext &Ctx;
+  const FunctionDecl &F;
+  StringRef Text;
+  size_t Pos = 0;
+  Token Tok;
+
+  void fail(const std::string &Msg) {
+    if (Error.empty())
+      Error = Msg;
+  }
+
+  void next() {
+    while (Pos < Text.size() && isSpace(Text[Pos]))
+      ++Pos;
+    Tok = Token();
+    if (Pos >= Text.size())
+      return;
+    char C = Text[Pos];
+    size_t Start = Pos;
+    if (isAlpha(C) || C == '_') {
+      while (Pos < Text.size() && (isAlnum(Text[Pos]) || Text[Pos] == '_'))
+        ++Pos;
+      Tok = {TokKind::Ident, Text.slice(Start, Pos).str()};
+    } else if (isDigit(C)) {
+      while (Pos < Text.size() && (isAlnum(Text[Pos])))
+        ++Pos;
+      Tok = {TokKind::Number, Text.slice(Start, Pos).str()};
+    } else if (C == '(' || C == ')') {
+      ++Pos;
+      Tok = {C == '(' ? TokKind::LParen : TokKind::RParen, std::string(1, C)};
+    } else if (Text.substr(Pos).starts_with("<<") ||
+               Text.substr(Pos).starts_with(">>")) {
+      Pos += 2;
+      Tok = {TokKind::Op, Text.slice(Start, Pos).str()};
+    } else if (StringRef("+-*/%").contains(C)) {
+      ++Pos;
+      Tok = {TokKind::Op, std::string(1, C)};
+    } else {
+      ++Pos;
+      Tok = {TokKind::Bad, std::string(1, C)};
+    }
+  }
+
+  static int precedence(const std::string &Op) {
+    if (Op == "*" || Op == "/" || Op == "%")
+      return 3;
+    if (Op == "+" || Op == "-")
+      return 2;
+    if (Op == "<<" || Op == ">>")
+      return 1;
+    return -1;
+  }
+
+  std::string expr(int MinPrec) {
+    std::string L = primary();
+    while (Error.empty() && Tok.Kind == TokKind::Op &&
+           precedence(Tok.Text) > MinPrec) {
+      std::string Op = Tok.Text;
+      next();
+      std::string R = expr(precedence(Op));
+      L += " " + R + " " + Op;
+    }
+    return L;
+  }
+
+  std::string primary() {
+    if (Tok.Kind == TokKind::LParen) {
+      next();
+      std::string E = expr(0);
+      if (Tok.Kind != TokKind::RParen)
+        fail("missing ')'");
+      next();
+      return E;
+    }
+    if (Tok.Kind == TokKind::Number) {
+      uint64_t V;
+      StringRef Num(Tok.Text);
+      Num = Num.rtrim("uUlL");
+      if (Num.getAsInteger(0, V)) {
+        fail("bad number '" + Tok.Text + "'");
+        return "";
+      }
+      next();
+      return "c" + std::to_string(V);
+    }
+    if (Tok.Kind == TokKind::Ident && Tok.Text == "sizeof")
+      return sizeOf();
+    if (Tok.Kind == TokKind::Ident) {
+      for (unsigned I = 0; I < F.getNumParams(); ++I)
+        if (F.getParamDecl(I)->getName() == Tok.Text) {
+          if (!F.getParamDecl(I)->getType()->isIntegerType()) {
+            fail("'" + Tok.Text + "' is not an integer parameter");
+            return "";
+          }
+          next();
+          return "p" + std::to_string(I);
+        }
+      fail("'" + Tok.Text + "' names no parameter of '" +
+           F.getNameAsString() + "'");
+      return "";
+    }
+    fail(Tok.Kind == TokKind::End ? "empty expression"
+                                  : "unexpected '" + Tok.Text + "'");
+    return "";
+  }
+
+  // sizeof(type-name): builtin types, struct/union/enum tags, typedefs,
+  // and pointers to any of them.
+  std::string sizeOf() {
+    next();
+    if (Tok.Kind != TokKind::LParen) {
+      fail("sizeof needs a parenthesised type");
+      return "";
+    }
+    size_t Start = Pos;
+    int Depth = 1;
+    size_t End = Start;
+    while (End < Text.size() && Depth) {
+      if (Text[End] == '(')
+        ++Depth;
+      else if (Text[End] == ')')
+        --Depth;
+      ++End;
+    }
+    if (Depth) {
+      fail("missing ')' after sizeof");
+      return "";
+    }
+    StringRef Type = Text.slice(Start, End - 1).trim();
+    Pos = End;
+    next();
+    std::optional<uint64_t> Size = typeSize(Type);
+    if (!Size) {
+      fail("cannot find the type '" + Type.str() + "' for sizeof");
+      return "";
+    }
+    return "c" + std::to_string(*Size);
+  }
+
+  std::optional<uint64_t> typeSize(StringRef T) {
+    if (T.ends_with("*"))
+      return Ctx.getTypeSize(Ctx.VoidPtrTy) / 8;
+    SmallVector<StringRef, 4> Words;
+    T.split(Words, ' ', -1, false);
+    StringRef Last = Words.empty() ? "" : Words.back();
+    static const struct {
+      const char *Name;
+      CanQualType ASTContext::*Ty;
+    } Builtins[] = {{"char", &ASTContext::CharTy},
+                    {"short", &ASTContext::ShortTy},
+                    {"int", &ASTContext::IntTy},
+                    {"long", &ASTContext::LongTy},
+                    {"float", &ASTContext::FloatTy},
+                    {"double", &ASTContext::DoubleTy},
+                    {"_Bool", &ASTContext::BoolTy},
+                    {"bool", &ASTContext::BoolTy}};
+    bool Keyword = false;
+    for (StringRef W : Words)
+      if (W == "unsigned" || W == "signed")
+        Keyword = true;
+    if (T.contains("long long"))
+      return Ctx.getTypeSize(Ctx.LongLongTy) / 8;
+    if (T.contains("long double"))
+      return Ctx.getTypeSize(Ctx.LongDoubleTy) / 8;
+    for (auto &B : Builtins)
+      if (Last == B.Name)
+        return Ctx.getTypeSize(Ctx.*B.Ty) / 8;
+    if (Keyword)
+      return Ctx.getTypeSize(Ctx.IntTy) / 8; // "unsigned" alone
+    IdentifierInfo &Id = Ctx.Idents.get(Last);
+    for (NamedDecl *D : Ctx.getTranslationUnitDecl()->lookup(&Id)) {
+      bool Tag = Words.size() == 2 &&
+                 (Words[0] == "struct" || Words[0] == "union" ||
+                  Words[0] == "enum");
+      if (auto *TD = dyn_cast<TagDecl>(D); TD && Tag && TD->getDefinition())
+        return Ctx.getTypeSizeInChars(Ctx.getTagDeclType(TD->getDefinition()))
+            .getQuantity();
+      if (auto *TN = dyn_cast<TypedefNameDecl>(D); TN && !Tag)
+        return Ctx.getTypeSizeInChars(TN->getUnderlyingType()).getQuantity();
+    }
+    return std::nullopt;
+  }
+};
+
+} // namespace
+
+std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
+  std::string Spec;
+  bool Any = false, Bad = false;
+  for (unsigned I = 0; I < F.getNumParams(); ++I) {
+    ParmVarDecl *P = F.getParamDecl(I);
+    for (AnnotateAttr *A : P->specific_attrs<AnnotateAttr>()) {
+      StringRef Ann = A->getAnnotation();
+      if (!Ann.consume_front(kWindowPrefix))
+        continue;
+      auto [Kind, Text] = Ann.split(':');
+      if (Kind == "n")
+        continue;
+      if (F.isVariadic()) {
+        D.Report(A->getLocation(),
+                 D.getCustomDiagID(DiagnosticsEngine::Error,
+                                   "window annotation on variadic function "
+                                   "'%0': windows need a fixed parameter list"))
+            << F.getName();
+        Bad = true;
+        continue;
+      }
+      std::string Rpn;
+      if (Kind != "s") {
+        ExprParser EP(F.getASTContext(), F, Text);
+        Rpn = EP.parse();
+        if (!EP.Error.empty()) {
+          D.Report(A->getLocation(),
+                   D.getCustomDiagID(DiagnosticsEngine::Error,
+                                     "bad window size '%0' on parameter '%1': "
+                                     "%2"))
+              << Text << P->getName() << EP.Error;
+          Bad = true;
+          continue;
+        }
+      }
+      Spec += (Any ? ";" : "") + std::to_string(I) + ":" + Kind.str() + ":" + Rpn;
+      Any = true;
+    }
+  }
+  if (Bad)
+    return std::nullopt;
+  return Spec;
+}
+
+bool hasNoWindow(const ParmVarDecl &P) {
+  for (const AnnotateAttr *A : P.specific_attrs<AnnotateAttr>())
+    if (A->getAnnotation().starts_with(kWindowPrefix))
+      return true; // any window annotation, or an explicit no_window
+  return false;
+}
+
+} // namespace cubicle
+
+static ParsedAttrInfoRegistry::Add<cubicle::WindowRw>
+    R1("cubicle_window", "lend a pointer parameter's memory for a call");
+static ParsedAttrInfoRegistry::Add<cubicle::WindowIn>
+    R2("cubicle_window_in", "lend memory read-only for a call");
+static ParsedAttrInfoRegistry::Add<cubicle::CstrAttr>
+    R3("cubicle_window_cstr", "lend a string for a call");
+static ParsedAttrInfoRegistry::Add<cubicle::NoWindowAttr>
+    R4("cubicle_no_window", "a pointer parameter that needs no window");
+static ParsedAttrInfoRegistry::Add<cubicle::SharedAttr>
+    R5("cubicle_shared", "a global every cubicle may use");

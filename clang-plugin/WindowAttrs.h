@@ -1,0 +1,24 @@
+//===- WindowAttrs.h - Window annotations, resolved ------------------------===//
+#ifndef CUBICLE_CLANGPLUGIN_WINDOWATTRS_H
+#define CUBICLE_CLANGPLUGIN_WINDOWATTRS_H
+
+#include "clang/AST/Decl.h"
+#include "clang/Basic/Diagnostic.h"
+
+#include <optional>
+#include <string>
+
+namespace cubicle {
+
+// The window spec of F's parameters (see WindowAttrs.cpp), empty if none;
+// nullopt after reporting an error at the offending annotation.
+std::optional<std::string> windowSpecOf(clang::FunctionDecl &F,
+                                        clang::DiagnosticsEngine &D);
+
+// Whether a parameter carries any window annotation (cubicle_no_window
+// included).
+bool hasNoWindow(const clang::ParmVarDecl &P);
+
+} // namespace cubicle
+
+#endif
