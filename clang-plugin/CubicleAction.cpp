@@ -43,9 +43,21 @@ public:
         "[-Wcubicle-unwindowed-pointer]");
   }
 
+  // Nothing in system headers: their calls are not the porter's to annotate.
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) &&
+        Ctx.getSourceManager().isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+
+  // Runs once the whole translation unit is known: only a callee with
+  // external linkage that this TU does not define can be in another
+  // cubicle (a static function, or one defined further down, cannot).
   bool VisitCallExpr(CallExpr *C) {
     FunctionDecl *F = C->getDirectCallee();
-    if (!F || F->hasBody() || F->getBuiltinID() || F->isVariadic() ||
+    if (!F || F->isDefined() || !F->isExternallyVisible() ||
+        F->getBuiltinID() || F->isVariadic() ||
         Ctx.getSourceManager().isInSystemHeader(F->getLocation()) ||
         F->getName().starts_with("cubicle_") ||
         F->getName().starts_with("__cubicle"))
@@ -105,11 +117,13 @@ private:
       if (Spec && !Spec->empty())
         F->addAttr(AnnotateAttr::CreateImplicit(
             F->getASTContext(), "cubicle.windows=" + *Spec, nullptr, 0));
-      if (gWindowWarnings && F->hasBody() &&
-          !CI.getSourceManager().isInSystemHeader(F->getLocation()))
-        UnwindowedPointers(F->getASTContext(), CI.getDiagnostics())
-            .TraverseDecl(F);
     }
+  }
+
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    if (gWindowWarnings && !CI.getDiagnostics().hasErrorOccurred())
+      UnwindowedPointers(Ctx, CI.getDiagnostics())
+          .TraverseDecl(Ctx.getTranslationUnitDecl());
   }
 
   CompilerInstance &CI;

@@ -475,8 +475,13 @@ Function *ModuleRewriter::makeStub(Function &Body, StringRef StubName,
   Stub->addFnAttr(Attribute::NoUnwind);
   Stub->setAlignment(Align(16));
   Type *I64 = Type::getInt64Ty(Ctx);
+  // The record's offset from the stub, not its address: an absolute
+  // address here would be a text relocation in a position-independent
+  // executable.
+  Constant *Offset = ConstantExpr::getSub(ConstantExpr::getPtrToInt(Entry, I64),
+                                          ConstantExpr::getPtrToInt(Stub, I64));
   Stub->setPrefixData(ConstantStruct::getAnon(
-      {ConstantInt::get(I64, CUBICLE_STUB_MAGIC), Entry}));
+      {ConstantInt::get(I64, CUBICLE_STUB_MAGIC), Offset}));
   std::string D = asmSymbol(Desc->getName()), B = asmSymbol(Body.getName()),
               E = asmSymbol(Entry->getName());
   std::string Text =
@@ -596,6 +601,14 @@ void ModuleRewriter::checkIndirectCalls() {
   auto *TextEnd = M.getOrInsertGlobal("__stop_" CUBICLE_TEXT_SECTION, I8);
   for (auto *G : {TextBegin, TextEnd})
     cast<GlobalVariable>(G)->setVisibility(GlobalValue::HiddenVisibility);
+  // The magic is read from the runtime's read-only copy rather than written
+  // into the check as an immediate: that way the only places where the
+  // eight bytes occur in cubicle code are stub prefixes (cubicle-verify
+  // checks that), and the bytes after an occurrence are always a genuine
+  // record offset.
+  auto *MagicVar = cast<GlobalVariable>(
+      M.getOrInsertGlobal("__cubicle_stub_magic", I64));
+  MagicVar->setConstant(true);
   FunctionCallee Bad = M.getOrInsertFunction(
       "__cubicle_bad_indirect_call",
       FunctionType::get(Type::getVoidTy(Ctx), {Ptr, Ptr}, false));
@@ -616,8 +629,9 @@ void ModuleRewriter::checkIndirectCalls() {
     Instruction *CheckTerm = SplitBlockAndInsertIfThen(In, CB, false);
     B.SetInsertPoint(CheckTerm);
     Value *Magic = B.CreateLoad(I64, B.CreateConstGEP1_64(I8, Target, -16));
-    Value *Record = B.CreateLoad(Ptr, B.CreateConstGEP1_64(I8, Target, -8));
-    Value *IsStub = B.CreateICmpEQ(Magic, ConstantInt::get(I64, CUBICLE_STUB_MAGIC));
+    Value *Record = B.CreateGEP(
+        I8, Target, B.CreateLoad(I64, B.CreateConstGEP1_64(I8, Target, -8)));
+    Value *IsStub = B.CreateICmpEQ(Magic, B.CreateLoad(I64, MagicVar));
     Instruction *StubTerm = SplitBlockAndInsertIfThen(
         B.CreateNot(IsStub), CheckTerm, /*Unreachable=*/true);
     B.SetInsertPoint(StubTerm);

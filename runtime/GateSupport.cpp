@@ -204,6 +204,10 @@ void *__cubicle_new_aligned_nothrow_from(DescPage *D, size_t Size, size_t Align,
 
 //===-- The generic entry (Switch.S: __cubicle_stub_enter) ------------------===//
 
+// Read by the indirect-call checks in cubicle code (see checkIndirectCalls
+// in the pass): the magic occurs in cubicle code only in stub prefixes.
+extern "C" const uint64_t __cubicle_stub_magic = CUBICLE_STUB_MAGIC;
+
 namespace {
 
 struct EntryRecord {
@@ -240,7 +244,8 @@ bool genuineEntry(const EntryRecord *E) {
     return false;
   auto *Prefix = static_cast<const uint64_t *>(E->Stub) - 2;
   return Prefix[0] == CUBICLE_STUB_MAGIC &&
-         Prefix[1] == uint64_t(uintptr_t(E)) && cubicleByDesc(E->Desc);
+         Prefix[1] == uint64_t(uintptr_t(E) - uintptr_t(E->Stub)) &&
+         cubicleByDesc(E->Desc);
 }
 
 } // namespace

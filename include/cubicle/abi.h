@@ -44,9 +44,11 @@
  * (constant), + - * / % << >>.  Example: "r0,r1,r2|1:w:p2". */
 
 /* Entry stubs carry prefix data just before their first instruction: the
- * magic, then a pointer to their entry record.  A call through a pointer
- * into cubicle code is allowed only to an address p with
- *   ((u64 *)p)[-2] == CUBICLE_STUB_MAGIC and record(p)->stub == p. */
+ * magic, then the offset of their entry record from the stub (an offset,
+ * so that position-independent code needs no text relocation).  A call
+ * through a pointer into cubicle code is allowed only to an address p with
+ *   ((u64 *)p)[-2] == CUBICLE_STUB_MAGIC and record(p)->stub == p,
+ * where record(p) = p + ((i64 *)p)[-1]. */
 #define CUBICLE_STUB_MAGIC 0x43554249454e5452ull /* "RTNEIBUC" */
 
 /* Sections. */
