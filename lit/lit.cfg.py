@@ -29,6 +29,9 @@ tools = [
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 plugin = config.cubicle_plugin
+# Before %cubicle, which is a prefix of it.
+config.substitutions.append(
+    ("%cubicle-cc", os.path.join(config.cubicle_bin, "cubicle-cc")))
 config.substitutions.append(("%plugin", plugin))
 config.substitutions.append(
     ("%cubicle", "-fplugin=%s -fpass-plugin=%s -I%s" % (plugin, plugin, config.cubicle_include)))

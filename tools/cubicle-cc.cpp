@@ -6,6 +6,7 @@
 //   cubicle-cc --cubicle=fs -c fs.c -o fs.o     compile fs.c into cubicle fs
 //   cubicle-cc app.o fs.o -o app                link, with the runtime
 //   cubicle-cc --cubicle=app app.c fs.o -o app  both
+//   --no-window-warnings                        no unwindowed-pointer warnings
 //
 // Compiling adds the plugin (-fplugin= and -fpass-plugin=, both needed with
 // clang 19), the cubicle name and the include directory; linking adds the
@@ -86,8 +87,13 @@ int main(int Argc, char **Argv) {
     Name = E;
   std::vector<std::string> Args;
   bool Compiles = false, Links = true, HasInput = false, Version = false;
+  bool WindowWarnings = true;
   for (int I = 1; I < Argc; ++I) {
     std::string A = Argv[I];
+    if (A == "--no-window-warnings") {
+      WindowWarnings = false;
+      continue;
+    }
     if (startsWith(A, "--cubicle=")) {
       Name = A.substr(10);
       continue;
@@ -136,6 +142,8 @@ int main(int Argc, char **Argv) {
     Cmd.push_back("-fplugin=" + Plugin);
     Cmd.push_back("-fpass-plugin=" + Plugin);
     Cmd.push_back("-fplugin-arg-cubicle-name=" + Name);
+    if (!WindowWarnings)
+      Cmd.push_back("-fplugin-arg-cubicle-no-window-warnings");
     Cmd.push_back("-I" + Include);
   } else if (!Name.empty() && !Links && !Version) {
     // e.g. -E on a header: still make the annotations visible.

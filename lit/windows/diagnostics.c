@@ -2,25 +2,35 @@
 // a crash or a silent no-op.
 //
 // RUN: not %clang -fsyntax-only %cubicle -fplugin-arg-cubicle-name=x %s 2>&1 | FileCheck %s
+// RUN: %clang -fsyntax-only %cubicle -fplugin-arg-cubicle-name=x -Xclang -verify %s
 
 #include <cubicle/cubicle.h>
 #include <stddef.h>
 
 int no_param(void *p CUBICLE_WINDOW(length), size_t len);
 // CHECK: diagnostics.c:[[@LINE-1]]:22: error: bad window size 'length' on parameter 'p': 'length' names no parameter of 'no_param'
+// expected-error@-2 {{bad window size 'length' on parameter 'p': 'length' names no parameter of 'no_param'}}
 int not_ptr(int x CUBICLE_WINDOW(4));
 // CHECK: diagnostics.c:[[@LINE-1]]:19: error: 'cubicle_window' on parameter 'x' of type 'int': a window needs a pointer
+// expected-error@-2 {{'cubicle_window' on parameter 'x' of type 'int': a window needs a pointer}}
 int cstr(int *p CUBICLE_WINDOW_CSTR);
 // CHECK: diagnostics.c:[[@LINE-1]]:17: error: 'cubicle_window_cstr' on parameter 'p' of type 'int *': a window needs a pointer to characters
+// expected-error@-2 {{'cubicle_window_cstr' on parameter 'p' of type 'int *': a window needs a pointer to characters}}
 int var(void *p CUBICLE_WINDOW(n), int n, ...);
 // CHECK: diagnostics.c:[[@LINE-1]]:17: error: window annotation on variadic function 'var': windows need a fixed parameter list
+// expected-error@-2 {{window annotation on variadic function 'var': windows need a fixed parameter list}}
 int syntax(void *p CUBICLE_WINDOW(n * ), int n);
 // CHECK: diagnostics.c:[[@LINE-1]]:20: error: bad window size 'n *' on parameter 'p': empty expression
+// expected-error@-2 {{bad window size 'n *' on parameter 'p': empty expression}}
 int ptrsize(void *p CUBICLE_WINDOW(q), int *q);
 // CHECK: diagnostics.c:[[@LINE-1]]:21: error: bad window size 'q' on parameter 'p': 'q' is not an integer parameter
+// expected-error@-2 {{bad window size 'q' on parameter 'p': 'q' is not an integer parameter}}
 int notype(void *p CUBICLE_WINDOW(n * sizeof(struct nosuch)), int n);
 // CHECK: diagnostics.c:[[@LINE-1]]:20: error: bad window size 'n * sizeof(struct nosuch)' on parameter 'p': cannot find the type 'struct nosuch' for sizeof
+// expected-error@-2 {{bad window size 'n * sizeof(struct nosuch)' on parameter 'p': cannot find the type 'struct nosuch' for sizeof}}
 int local CUBICLE_WINDOW(4);
 // CHECK: diagnostics.c:[[@LINE-1]]:11: warning: 'cubicle_window' attribute only applies to parameters; ignored
+// expected-warning@-2 {{'cubicle_window' attribute only applies to parameters; ignored}}
 void f(void) { int x CUBICLE_SHARED; (void)x; }
 // CHECK: diagnostics.c:[[@LINE-1]]:22: warning: 'cubicle_shared' attribute only applies to global variables; ignored
+// expected-warning@-2 {{'cubicle_shared' attribute only applies to global variables; ignored}}
