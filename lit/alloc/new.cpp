@@ -1,6 +1,7 @@
 // operator new and delete in a cubicle use the cubicle's heap too.
 //
 // RUN: %clangxx -O2 %cubicle -fplugin-arg-cubicle-name=parser -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clangxx -O0 %cubicle -fplugin-arg-cubicle-name=parser -S -emit-llvm %s -o - | FileCheck %s
 
 struct Node { long V; Node *Next; };
 Node *make(long V) { return new Node{V, nullptr}; }

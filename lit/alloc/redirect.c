@@ -3,6 +3,7 @@
 // value alike.
 //
 // RUN: %clang -O2 %cubicle -fplugin-arg-cubicle-name=parser -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang -O0 %cubicle -fplugin-arg-cubicle-name=parser -S -emit-llvm %s -o - | FileCheck %s
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,6 +2,7 @@
 // a wrapper that gates from the trusted base's descriptor into the cubicle.
 //
 // RUN: %clang -O2 %cubicle -fplugin-arg-cubicle-name=app -S %s -o - | FileCheck %s
+// RUN: %clang -O0 %cubicle -fplugin-arg-cubicle-name=app -S %s -o - | FileCheck %s
 
 void hook(void);
 __attribute__((constructor)) static void init(void) { hook(); }

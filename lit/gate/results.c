@@ -2,6 +2,7 @@
 // floating-point results in XMM0/XMM1 are left alone and not scrubbed.
 //
 // RUN: %clang -O2 %cubicle -fplugin-arg-cubicle-name=app -S %s -o - | FileCheck %s
+// RUN: %clang -O0 %cubicle -fplugin-arg-cubicle-name=app -S %s -o - | FileCheck %s
 
 struct pair { long a, b; };
 struct pair two(void);

@@ -2,7 +2,9 @@
 // where the runtime lends the result buffer as a window, not an inline gate.
 //
 // RUN: %clang -O2 %cubicle -fplugin-arg-cubicle-name=app -S -emit-llvm %s -o - 2>&1 | FileCheck %s
+// RUN: %clang -O0 %cubicle -fplugin-arg-cubicle-name=app -S -emit-llvm %s -o - 2>&1 | FileCheck %s
 // RUN: %clang -O2 %cubicle -fplugin-arg-cubicle-name=app -DDEFINE -S -emit-llvm %s -o - 2>&1 | FileCheck %s --check-prefix=DEF
+// RUN: %clang -O0 %cubicle -fplugin-arg-cubicle-name=app -DDEFINE -S -emit-llvm %s -o - 2>&1 | FileCheck %s --check-prefix=DEF
 
 struct big { long a, b, c, d; };
 #ifdef DEFINE

@@ -2,6 +2,7 @@
 // registers used, as the ABI asks, just before the call.
 //
 // RUN: %clang -O2 %cubicle -fplugin-arg-cubicle-name=app -S %s -o - | FileCheck %s
+// RUN: %clang -O0 %cubicle -fplugin-arg-cubicle-name=app -S %s -o - | FileCheck %s
 
 int logf_(const char *fmt, ...);
 int use(double d) { return logf_("%f %d", d, 3); }

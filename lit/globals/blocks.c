@@ -4,6 +4,7 @@
 // COMDAT data and CUBICLE_SHARED globals stay in key 0.
 //
 // RUN: %clang -O2 %cubicle -fplugin-arg-cubicle-name=keys -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang -O0 %cubicle -fplugin-arg-cubicle-name=keys -S -emit-llvm %s -o - | FileCheck %s
 
 int counter = 1;
 static char secret[16] = "hunter2";

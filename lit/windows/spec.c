@@ -4,6 +4,7 @@
 // runtime lends the windows, instead of the inline gate.
 //
 // RUN: %clang -O2 %cubicle -fplugin-arg-cubicle-name=fs -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang -O0 %cubicle -fplugin-arg-cubicle-name=fs -S -emit-llvm %s -o - | FileCheck %s
 
 #include <cubicle/cubicle.h>
 #include <stddef.h>
@@ -32,6 +33,7 @@ int fs_ro(void *p, unsigned n) { return 0; }
 // CHECK-DAG: @[[I]] = private constant {{.*}} c"r0,r1|0:r:p1 c2 << c1 -\00"
 
 // RUN: %clang -O2 %cubicle -fplugin-arg-cubicle-name=app -DCALLER -S -emit-llvm %s -o - | FileCheck %s --check-prefix=CALLER
+// RUN: %clang -O0 %cubicle -fplugin-arg-cubicle-name=app -DCALLER -S -emit-llvm %s -o - | FileCheck %s --check-prefix=CALLER
 #ifdef CALLER
 long app(char *b) { return fs_read(3, b, 16); }
 #endif
