@@ -501,10 +501,8 @@ Function *ModuleRewriter::makeStub(Function &Body, StringRef StubName,
       "\tje " + B + "\n"
       "\tjmp .Lcubicle_stub_enter_${:uid}\n"
       ".Lcubicle_stub_slow_${:uid}:\n"
-      // none: nothing is enforced, run the body where we are.
-      "\ttestb $$2, " + D + "+4(%rip)\n"
-      "\tjz " + B + "\n"
-      // mprotect and virtual cubicles: the runtime tracks who runs.
+      // none, mprotect and virtual cubicles: the thread state says who
+      // runs (kept by the runtime, and by the gates on none).
       "\tmovzwl %gs:__cubicle_thread_pages+" +
       std::to_string(CUBICLE_TS_CURRENT) + "(%rip), %r10d\n"
       "\tcmpl " + D + "+8(%rip), %r10d\n"

@@ -262,6 +262,9 @@ public:
     label("slow_in");
     line("testb $$2, 4(%r10)");
     line("jnz " + L("runtime_in"));
+    // none: nothing to switch, but the thread's current cubicle is kept,
+    // so that entry stubs and cubicle_self() know who runs.
+    setCurrent("8(%r10)");
     copyArgsAndEnter();
     line("jmp " + L("call"));
     label("runtime_in");
@@ -281,6 +284,7 @@ public:
     label("slow_out");
     line("testb $$2, " + DA + "+4(%rip)");
     line("jnz " + L("runtime_out"));
+    setCurrent(DA + "+8(%rip)");
     line("movq %gs:" + DA + "(%rip), %rsp");
     checkCookie();
     popFrame();
@@ -420,6 +424,13 @@ private:
       line("movq %gs:(%r10), %rsp");
       line("andq $$-16, %rsp");
     }
+  }
+
+  // The thread's current cubicle (none backend) := the id at IdMem.
+  void setCurrent(const std::string &IdMem) {
+    line("movzwl " + IdMem + ", %r10d");
+    line("movw %r10w, %gs:__cubicle_thread_pages+" +
+         std::to_string(CUBICLE_TS_CURRENT) + "(%rip)");
   }
 
   void checkCookie() {

@@ -49,6 +49,10 @@ int store_scribble(char *Buf) {
   return 8;
 }
 
+/* The same without a window: the caller passes its own memory, which only
+   an unprotected run (none) lets the store write. */
+int store_scribble_raw(char *Buf) { return store_scribble(Buf); }
+
 /* Where the lent byte is, as the callee sees it (not as a pointer: a
    result pointing into a window is translated back to the original). */
 long store_where(char *Buf) { return (long)((uintptr_t)Buf >> 4); }

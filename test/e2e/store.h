@@ -24,6 +24,7 @@ long store_sum(const struct item *Items CUBICLE_WINDOW(N * sizeof(struct item)),
                int N);
 int store_scribble(char *Buf CUBICLE_WINDOW(4));
 long store_where(char *Buf CUBICLE_WINDOW(1));
+int store_scribble_raw(char *Buf CUBICLE_NO_WINDOW);
 
 #ifdef __cplusplus
 }

@@ -130,6 +130,32 @@ void stackRead() {
   }
 }
 
+void stackWrite() {
+  Child Ch = inChild([] {
+    in(A, [] {
+      volatile char Local[32];
+      memset(const_cast<char *>(Local), 's', sizeof(Local));
+      Shared = const_cast<char *>(Local);
+      fprintf(stderr, "local at %p\n", static_cast<void *>(Shared + 5));
+      in(B, [] { Shared[5] = 'x'; });
+      CHECK_EQ(Local[5], 'x');
+    });
+  });
+  if (protectionOn()) {
+    CHECK(Ch.Signaled && Ch.Sig == SIGSEGV);
+    CHECK(contains(Ch.Err, "WRITE of size 1 by cubicle 'B'"));
+    CHECK(contains(Ch.Err, "is on the stack of cubicle 'A'"));
+    size_t At = Ch.Err.find("local at ");
+    CHECK(At != std::string::npos);
+    if (At != std::string::npos) {
+      std::string Addr = Ch.Err.substr(At + 9, Ch.Err.find('\n', At) - At - 9);
+      CHECK(contains(Ch.Err, "isolation fault on address " + Addr));
+    }
+  } else {
+    CHECK(!Ch.Signaled && Ch.Exit == 0);
+  }
+}
+
 void stackWindow() {
   expectOk("stack window", [] {
     in(A, [] {
@@ -447,6 +473,7 @@ int main(int Argc, char **Argv) {
                  {"heap_write", heapWrite},
                  {"heap_window", heapWindow},
                  {"stack_read", stackRead},
+                 {"stack_write", stackWrite},
                  {"stack_window", stackWindow},
                  {"close_all_revokes", closeAllRevokes},
                  {"destroy_revokes", destroyRevokes},
