@@ -42,7 +42,6 @@
 
 namespace cubicle {
 
-bool symbolize(uintptr_t Addr, char *Name, size_t Len, uintptr_t *Offset);
 bool windowAllows(uintptr_t Addr, size_t Len, int Cid, bool Write);
 void countFault(int Running, int Owner);
 bool stackRange(const Cubicle &C, const ThreadState &T, uintptr_t &Begin,

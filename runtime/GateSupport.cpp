@@ -45,7 +45,6 @@ extern "C" void __cubicle_gate_complete_impl() {
 }
 
 namespace cubicle {
-bool symbolize(uintptr_t Addr, char *Name, size_t Len, uintptr_t *Offset);
 void countCall(int From, int To);
 void countWindowOpen(int Owner, int Grantee);
 bool windowAllows(uintptr_t Addr, size_t Len, int Cid, bool Write);

@@ -60,7 +60,7 @@ Monitor *const Mon = &gMonitorStorage.M;
 // to preinit functions.
 static char **gEnvp;
 
-static const char *env(const char *Name) {
+const char *env(const char *Name) {
   if (!gEnvp)
     return getenv(Name);
   size_t Len = strlen(Name);
@@ -252,6 +252,7 @@ static void initialize() {
   installFaultHandlers();
   statsInit();
   protectRelro();
+  verifyCode();
   Mon->Initialized = true;
   if (Mon->Verbose)
     printErr("cubicle: backend %s, %d cubicles, monitor key %d\n",

@@ -564,6 +564,10 @@ DecodedInsn &Decoder::map0F(uint8_t Op) {
   case 0x18: // prefetch: never faults
   case 0x0D:
     return known();
+  case 0x01: // register forms only: RDPKRU, WRPKRU, XGETBV, RDTSCP, ...
+    if (!modrm(M) || M < 0xC0)
+      return unknown();
+    return known();
   case 0x19:
   case 0x1A:
   case 0x1B:

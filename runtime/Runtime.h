@@ -251,6 +251,17 @@ namespace cubicle {
 // Init.cpp
 void ensureInitialized();
 [[noreturn]] void fatal(const char *Fmt, ...);
+// A variable of the environment, also before libc has set up environ.
+const char *env(const char *Name);
+
+// Symbolize.cpp: the name of the symbol at Addr, from the executable's
+// .symtab (for reports).
+bool symbolize(uintptr_t Addr, char *Name, size_t Len, uintptr_t *Offset);
+
+// Verify.cpp: the start-up code scan; refuses the program (exits with
+// kVerifyRefusedExit) if it holds code that could undo isolation.
+constexpr int kVerifyRefusedExit = 125;
+void verifyCode();
 
 // Registry.cpp
 DescPage *descBegin();

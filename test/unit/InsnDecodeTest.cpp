@@ -106,6 +106,9 @@ TEST_CASE("integer moves and arithmetic", "[decode]") {
   check("movbel (%rsi), %eax", {{RSI, 4, false}});
   check("leaq 8(%rdi), %rax", {});
   check("nopw 0x100(%rax,%rax,1)", {});
+  check("wrpkru", {});
+  check("rdpkru", {});
+  check("rdtscp", {});
 }
 
 TEST_CASE("address forms", "[decode]") {
