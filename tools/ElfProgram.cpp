@@ -25,6 +25,23 @@ bool fits(uint64_t Off, uint64_t Len, size_t Size) {
   return Off <= Size && Len <= Size - Off;
 }
 
+// Names come from the file: keep them to one printable line in reports.
+std::string printable(const char *Name) {
+  std::string Out;
+  for (const char *P = Name; *P && Out.size() < 200; ++P) {
+    unsigned char C = static_cast<unsigned char>(*P);
+    if (C >= 0x20 && C < 0x7F) {
+      Out += char(C);
+    } else {
+      static const char Hex[] = "0123456789abcdef";
+      Out += "\\x";
+      Out += Hex[C >> 4];
+      Out += Hex[C & 15];
+    }
+  }
+  return Out;
+}
+
 } // namespace
 
 const ElfSymbol *ElfProgram::functionAt(uint64_t Addr) const {
@@ -144,11 +161,11 @@ ExitCode loadElfProgram(const uint8_t *Image, size_t Size, ElfProgram &Out,
       return kMalformedElf;
     }
     if (!fits(Sh.sh_offset, Sh.sh_size, Size)) {
-      Error = std::string("truncated ELF file: section ") + Name +
+      Error = "truncated ELF file: section " + printable(Name) +
               " lies past its end";
       return kMalformedElf;
     }
-    Out.Code.push_back({Name, Sh.sh_addr, Image + Sh.sh_offset,
+    Out.Code.push_back({printable(Name), Sh.sh_addr, Image + Sh.sh_offset,
                         size_t(Sh.sh_size),
                         std::string(Name) == CUBICLE_TEXT_SECTION});
   }
@@ -191,7 +208,7 @@ ExitCode loadElfProgram(const uint8_t *Image, size_t Size, ElfProgram &Out,
     const char *Name = elf_strptr(H.E, SymSh.sh_link, Sym.st_name);
     if (!Name || !*Name || Name[0] == '.')
       continue;
-    std::string N = Name;
+    std::string N = printable(Name);
     if (N == "__cubicle_gate_check_failed")
       Out.GateFail = Sym.st_value;
     else if (N == "__cubicle_pkru_check_failed")

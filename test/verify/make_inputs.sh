@@ -26,6 +26,7 @@ printf 'int data[4] = {1, 2, 3, 4};\n' >"$OUT/data.c"
 "$CC" -c "$OUT/data.c" -o "$OUT/relocatable.o"
 cp "$GOOD" "$OUT/stripped"
 strip "$OUT/stripped"
+rm -rf "$OUT/corpus"
 mkdir -p "$OUT/corpus"
 cp "$OUT/truncated-headers" "$OUT/truncated-code" "$OUT/no-text.so" \
    "$OUT/elf32.o" "$OUT/corpus/"
