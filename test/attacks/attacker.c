@@ -1,0 +1,348 @@
+/*===- attacker.c - Cubicle "attacker": tries to break isolation ----------===*\
+ *
+ *   attack NAME     runs one attack; prints "ATTACK NAME succeeded: ..." if
+ *                   it got through, else is stopped by the runtime
+ *
+ * Each attack is run by the test suite under real MPK (in the VM) and on the
+ * other backends, with the exact outcome asserted: stopped with a report
+ * naming the right cubicles, or an error code.  The same attack with
+ * protection off (CUBICLE_BACKEND=none) gets through: that is its control.
+ * docs/threat-model.md has the table.
+\*===----------------------------------------------------------------------===*/
+#define _GNU_SOURCE
+#include "attacks.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static volatile char Sink;
+
+static void succeeded(const char *Name, const char *What) {
+  printf("ATTACK %s succeeded: %s\n", Name, What);
+  fflush(stdout);
+}
+
+static void announce(const char *Name) {
+  printf("attack %s\n", Name);
+  fflush(stdout);
+}
+
+/* The run-time address of a symbol, from the program's own symbol table
+ * (static executables: no load bias). */
+static void *symbolAddress(const char *Name) {
+  int Fd = open("/proc/self/exe", O_RDONLY);
+  struct stat St;
+  if (Fd < 0 || fstat(Fd, &St))
+    return NULL;
+  const char *Base = mmap(NULL, St.st_size, PROT_READ, MAP_PRIVATE, Fd, 0);
+  close(Fd);
+  const Elf64_Ehdr *Eh = (const Elf64_Ehdr *)Base;
+  const Elf64_Shdr *Sh = (const Elf64_Shdr *)(Base + Eh->e_shoff);
+  void *Found = NULL;
+  for (int I = 0; I < Eh->e_shnum && !Found; ++I) {
+    if (Sh[I].sh_type != SHT_SYMTAB)
+      continue;
+    const Elf64_Sym *Syms = (const Elf64_Sym *)(Base + Sh[I].sh_offset);
+    const char *Str = Base + Sh[Sh[I].sh_link].sh_offset;
+    for (size_t S = 0; S < Sh[I].sh_size / sizeof(Elf64_Sym); ++S)
+      if (!strcmp(Str + Syms[S].st_name, Name))
+        Found = (void *)Syms[S].st_value;
+  }
+  munmap((void *)Base, St.st_size);
+  return Found;
+}
+
+/*--- 1. Another cubicle's memory through leaked pointers ----------------*/
+
+static int readStack(char *P) {
+  char Copy[32];
+  memcpy(Copy, P, 20);
+  Copy[19] = 0;
+  succeeded("stack-read", Copy);
+  return 0;
+}
+
+static int writeStack(char *P) {
+  P[0] = 'X';
+  succeeded("stack-write", "wrote the victim's local");
+  return 0;
+}
+
+static void leak(const char *Name) {
+  char Copy[64];
+  if (!strcmp(Name, "heap-read")) {
+    strcpy(Copy, victim_heap());
+    succeeded(Name, Copy);
+  } else if (!strcmp(Name, "heap-write")) {
+    victim_heap()[0] = 'X';
+    succeeded(Name, "wrote the victim's heap");
+  } else if (!strcmp(Name, "global-read")) {
+    strcpy(Copy, victim_global());
+    succeeded(Name, Copy);
+  } else if (!strcmp(Name, "global-write")) {
+    victim_global()[0] = 'X';
+    succeeded(Name, victim_global_intact() ? "?" : "changed the victim's global");
+  } else if (!strcmp(Name, "rodata-read")) {
+    strcpy(Copy, victim_rodata());
+    succeeded(Name, Copy);
+  } else if (!strcmp(Name, "stack-read")) {
+    victim_with_stack(readStack);
+  } else if (!strcmp(Name, "stack-write")) {
+    victim_with_stack(writeStack);
+  }
+}
+
+/*--- 2. Windows ------------------------------------------------------------*/
+
+static int readAt(const char *P, int Off) {
+  char What[32];
+  snprintf(What, sizeof(What), "byte %d is '%c'", Off, P[Off]);
+  succeeded("window", What);
+  return 0;
+}
+
+static void windows(const char *Name) {
+  if (!strcmp(Name, "window-inside")) {
+    victim_window_read(readAt, 3, 0); /* the control: lent, readable */
+  } else if (!strcmp(Name, "window-outside")) {
+    victim_window_read(readAt, 10, 0); /* same page, one past the window */
+  } else if (!strcmp(Name, "window-after-close")) {
+    victim_window_read(readAt, 3, 1);
+  } else if (!strcmp(Name, "window-overflow")) {
+    int A[4] = {1, 2, 3, 4};
+    /* N * sizeof(int) wraps around to 0 in 64 bits. */
+    long S = victim_sum(A, (SIZE_MAX / 4) + 1);
+    char What[32];
+    snprintf(What, sizeof(What), "sum %ld", S);
+    succeeded(Name, What);
+  } else if (!strcmp(Name, "window-sum")) {
+    int A[4] = {1, 2, 3, 4}; /* the control: a proper window */
+    char What[32];
+    snprintf(What, sizeof(What), "sum %ld", victim_sum(A, 4));
+    succeeded(Name, What);
+  } else if (!strcmp(Name, "window-foreign")) {
+    /* Lend the victim's own memory, which the attacker cannot touch, to
+     * the victim: a confused deputy. */
+    char What[32];
+    snprintf(What, sizeof(What), "sum %ld",
+             victim_sum((const int *)victim_global(), 4));
+    succeeded(Name, What);
+  } else if (!strcmp(Name, "window-api-wrap")) {
+    wid_type W = cubicle_window_init();
+    char *Mine = malloc(16);
+    int R1 = cubicle_window_add(W, Mine, SIZE_MAX);
+    int R2 = cubicle_window_add(W, victim_global(), 8);
+    int R3 = cubicle_window_add(W, Mine, 0);
+    char What[512];
+    snprintf(What, sizeof(What), "wrap-around %s, foreign %s, empty %s",
+             cubicle_strerror(R1), cubicle_strerror(R2), cubicle_strerror(R3));
+    /* Not an attack that can succeed: the calls are refused. */
+    printf("window-api-wrap: %s\n", What);
+    cubicle_window_destroy(W);
+  }
+}
+
+/*--- 3. Control flow --------------------------------------------------------*/
+
+/* A gate to jump into. */
+__attribute__((noinline)) int attackerCallsVictim(int X) {
+  return victim_ping(X);
+}
+
+static void control(const char *Name) {
+  if (!strcmp(Name, "forged-wrpkru")) {
+    /* Find the gate's WRPKRU into the victim (mov (%r11),%eax; wrpkru) in
+     * attackerCallsVictim and jump to it with EAX = 0: all keys open. */
+    const unsigned char *F = (const unsigned char *)symbolAddress(
+        "__cubicle_body.attackerCallsVictim");
+    const unsigned char *W = NULL;
+    for (int I = 0; F && I < 4096 && !W; ++I)
+      if (F[I] == 0x41 && F[I + 1] == 0x8B && F[I + 2] == 0x03 &&
+          F[I + 3] == 0x0F && F[I + 4] == 0x01 && F[I + 5] == 0xEF)
+        W = F + I + 3;
+    if (!W) {
+      printf("forged-wrpkru: no gate WRPKRU found (backend without a gate?)\n");
+      exit(3);
+    }
+    printf("jumping to the gate's WRPKRU at %p with EAX = 0\n", (void *)W);
+    fflush(stdout);
+    __asm__ volatile("xor %%ecx, %%ecx\n\t"
+                     "xor %%edx, %%edx\n\t"
+                     "xor %%eax, %%eax\n\t"
+                     "jmp *%0"
+                     :
+                     : "r"(W)
+                     : "rax", "rcx", "rdx", "memory");
+  } else if (!strcmp(Name, "static-function")) {
+    int (*Helper)(int) = (int (*)(int))symbolAddress("victim_static_helper");
+    char What[32];
+    snprintf(What, sizeof(What), "helper returned %d", Helper(1));
+    succeeded(Name, What);
+  } else if (!strcmp(Name, "middle-of-function")) {
+    char *Body = symbolAddress("__cubicle_body.victim_ping");
+    int (*Mid)(int) = (int (*)(int))(Body + 4);
+    char What[32];
+    snprintf(What, sizeof(What), "returned %d", Mid(1));
+    succeeded(Name, What);
+  } else if (!strcmp(Name, "entry-through-pointer")) {
+    int (*volatile Ping)(int) = victim_ping; /* the control: an entry point */
+    char What[32];
+    snprintf(What, sizeof(What), "victim_ping(1) = %d", Ping(1));
+    succeeded(Name, What);
+  }
+}
+
+/*--- 5. Stack pivot ---------------------------------------------------------*/
+
+static void pivot(void) {
+  void *Victim = victim_stack_address();
+  printf("pivoting to the victim's stack at %p\n", Victim);
+  fflush(stdout);
+  long R;
+  /* Switch RSP to the victim's stack, then make a cross-cubicle call from
+   * there (a call pushes its return address first). */
+  __asm__ volatile("mov %%rsp, %%r12\n\t"
+                   "mov %1, %%rsp\n\t"
+                   "mov $5, %%edi\n\t"
+                   "call attackerCallsVictim\n\t"
+                   "mov %%r12, %%rsp\n\t"
+                   : "=a"(R)
+                   : "r"(Victim)
+                   : "r12", "rdi", "rsi", "rdx", "rcx", "r8", "r9", "r10",
+                     "r11", "memory");
+  char What[48];
+  snprintf(What, sizeof(What), "a call made on the victim's stack returned %ld",
+           R);
+  succeeded("stack-pivot", What);
+}
+
+/*--- 6. The kernel as a deputy ----------------------------------------------*/
+
+static void kernel(const char *Name) {
+  /* The pointer first: a call into the victim later would switch cubicles,
+   * and on the mprotect backend a switch re-protects the victim's pages. */
+  char *Global = victim_global();
+  char *Page = (char *)((uintptr_t)Global & ~(uintptr_t)4095);
+  if (!strcmp(Name, "kernel-read")) {
+    int P[2];
+    if (pipe(P) || write(P[1], "XXXXX", 5) != 5)
+      exit(3);
+    ssize_t N = read(P[0], victim_global(), 5);
+    int Err = errno;
+    printf("read() into the victim's global: %zd (%s); victim's global %s\n", N,
+           N < 0 ? strerror(Err) : "no error",
+           victim_global_intact() ? "intact" : "CHANGED");
+    if (N == 5)
+      succeeded(Name, "the kernel wrote the victim's global");
+  } else if (!strcmp(Name, "kernel-mprotect")) {
+    int R = mprotect(Page, 4096, PROT_READ | PROT_WRITE);
+    printf("mprotect(victim's page, RW) = %d\n", R);
+    fflush(stdout);
+    char Copy[64];
+    strcpy(Copy, Global);
+    succeeded(Name, Copy);
+  } else if (!strcmp(Name, "kernel-pkey-mprotect")) {
+    int R = pkey_mprotect(Page, 4096, PROT_READ | PROT_WRITE, 0);
+    printf("pkey_mprotect(victim's page, RW, key 0) = %d\n", R);
+    fflush(stdout);
+    char Copy[64];
+    strcpy(Copy, Global);
+    succeeded(Name, Copy);
+  }
+}
+
+/*--- 8. Registers left behind ----------------------------------------------*/
+
+/* The same as the victim's, in the attacker's own cubicle: no gate, so the
+ * secrets stay (the control that shows the check below can see them). */
+__attribute__((noinline)) int attackerLeavesSecrets(void) {
+  __asm__ volatile("movabs $0x5EC2E75EC2E75EC2, %%rcx\n\t"
+                   "mov %%rcx, %%rdx\n\t"
+                   "mov %%rcx, %%rsi\n\t"
+                   "mov %%rcx, %%rdi\n\t"
+                   "mov %%rcx, %%r8\n\t"
+                   "mov %%rcx, %%r9\n\t"
+                   "mov %%rcx, %%r10\n\t"
+                   "mov %%rcx, %%r11\n\t"
+                   "movq %%rcx, %%xmm1\n\t"
+                   "movq %%rcx, %%xmm7\n\t"
+                   "movq %%rcx, %%xmm15\n\t"
+                   "std\n\t"
+                   :
+                   :
+                   : "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11",
+                     "xmm1", "xmm7", "xmm15");
+  return 0;
+}
+
+static void registers(const char *Name, int (*Fn)(void)) {
+  uint64_t R[11];
+  uint64_t *P = R;
+  uint64_t Flags;
+  Fn();
+  /* Right after the call, before anything else can overwrite them. */
+  __asm__ volatile("mov %%rcx, 0(%1)\n\t"
+                   "mov %%rdx, 8(%1)\n\t"
+                   "mov %%rsi, 16(%1)\n\t"
+                   "mov %%rdi, 24(%1)\n\t"
+                   "mov %%r8, 32(%1)\n\t"
+                   "mov %%r9, 40(%1)\n\t"
+                   "mov %%r10, 48(%1)\n\t"
+                   "mov %%r11, 56(%1)\n\t"
+                   "movq %%xmm1, 64(%1)\n\t"
+                   "movq %%xmm7, 72(%1)\n\t"
+                   "movq %%xmm15, 80(%1)\n\t"
+                   "pushf\n\t"
+                   "pop %0\n\t"
+                   "cld\n\t"
+                   : "=&r"(Flags)
+                   : "r"(P)
+                   : "memory");
+  static const char *const Names[] = {"rcx", "rdx", "rsi", "rdi",  "r8",  "r9",
+                                      "r10", "r11", "xmm1", "xmm7", "xmm15"};
+  char Seen[160] = "";
+  for (int I = 0; I < 11; ++I)
+    if (R[I] == SECRET_PATTERN) {
+      strcat(Seen, " ");
+      strcat(Seen, Names[I]);
+    }
+  if (Flags & 0x400)
+    strcat(Seen, " DF");
+  printf("%s: secret seen in:%s\n", Name, *Seen ? Seen : " nothing");
+  if (*Seen)
+    succeeded(Name, Seen);
+}
+
+int main(int Argc, char **Argv) {
+  if (Argc != 2) {
+    fprintf(stderr, "usage: attack NAME\n");
+    return 2;
+  }
+  const char *Name = Argv[1];
+  announce(Name);
+  if (!strncmp(Name, "heap-", 5) || !strncmp(Name, "global-", 7) ||
+      !strncmp(Name, "rodata-", 7) || !strncmp(Name, "stack-r", 7) ||
+      !strcmp(Name, "stack-write"))
+    leak(Name);
+  else if (!strncmp(Name, "window-", 7))
+    windows(Name);
+  else if (!strcmp(Name, "stack-pivot"))
+    pivot();
+  else if (!strncmp(Name, "kernel-", 7))
+    kernel(Name);
+  else if (!strcmp(Name, "registers"))
+    registers(Name, victim_leave_secrets);
+  else if (!strcmp(Name, "registers-same-cubicle"))
+    registers(Name, attackerLeavesSecrets);
+  else
+    control(Name);
+  return 0;
+}
