@@ -151,6 +151,14 @@ const Redirect kRedirects[] = {
     {"cubicle_window_close_all", "__cubicle_window_close_all_from"},
     {"cubicle_window_destroy", "__cubicle_window_destroy_from"},
     {"cubicle_self", "__cubicle_self_from"},
+    // Signal handlers run in their cubicle (runtime/Signals.cpp).
+    {"sigaction", "__cubicle_sigaction_from"},
+    {"signal", "__cubicle_signal_from"},
+    {"bsd_signal", "__cubicle_signal_from"},
+    {"sigset", "__cubicle_signal_from"},
+    {"sysv_signal", "__cubicle_sysv_signal_from"},
+    {"__sysv_signal", "__cubicle_sysv_signal_from"},
+    {"sigaltstack", "__cubicle_sigaltstack_from"},
 };
 
 class ModuleRewriter {

@@ -29,6 +29,7 @@
 #include "Monitor.h"
 #include "Pkru.h"
 #include "Report.h"
+#include "Signals.h"
 
 #include <cpuid.h>
 #include <signal.h>
@@ -63,6 +64,14 @@ constexpr size_t kAltStackSize = 64 * 1024;
 constexpr uint64_t kTrapFlag = 0x100;
 constexpr int kPkruComponent = 9;
 
+} // namespace
+
+void handlerEnterMonitor() {
+  // Handlers start with PKRU 0x55555554: monitor memory is out of reach
+  // until the WRPKRU, so whether to do it is read from key-0 memory.
+  if (gHandlerConsts.UsesWrpkru)
+    monitorPkruEnter();
+}
 
 void exitHandlerPkru() {
   if (Mon->Backend != BackendKind::Mpk)
@@ -97,6 +106,8 @@ bool onAltStack(ThreadState &T, const void *P, size_t Len) {
   return A >= Begin && A + Len <= Begin + kAltStackSize;
 }
 
+namespace {
+
 RegView regsOf(const ucontext_t *Uc) {
   const greg_t *G = Uc->uc_mcontext.gregs;
   RegView R;
@@ -111,6 +122,9 @@ RegView regsOf(const ucontext_t *Uc) {
 }
 
 void chain(struct sigaction &Prev, int Sig, siginfo_t *Info, void *Ctx) {
+  // A handler a cubicle installed runs in that cubicle.
+  if (deliverSignal(Sig, Info, static_cast<ucontext_t *>(Ctx)))
+    return exitHandlerPkru();
   if (Mon->Verbose) {
     auto *Uc = static_cast<ucontext_t *>(Ctx);
     printErr("cubicle: signal %d (code %d) at %p, pc %p, not an isolation "
@@ -507,10 +521,7 @@ void reportFault(Cubicle *Running, Cubicle *Owner, uintptr_t Addr,
 //===-- The handlers -------------------------------------------------------===//
 
 void segvHandler(int Sig, siginfo_t *Info, void *Ctx) {
-  // Handlers start with PKRU 0x55555554: monitor memory is out of reach
-  // until the WRPKRU, so whether to do it is read from key-0 memory.
-  if (gHandlerConsts.UsesWrpkru)
-    monitorPkruEnter();
+  handlerEnterMonitor();
   ThreadState *T = currentThread();
   auto *Uc = static_cast<ucontext_t *>(Ctx);
   if (!T || !onAltStack(*T, Uc, sizeof(*Uc)) ||
@@ -581,8 +592,7 @@ void segvHandler(int Sig, siginfo_t *Info, void *Ctx) {
 }
 
 void trapHandler(int Sig, siginfo_t *Info, void *Ctx) {
-  if (gHandlerConsts.UsesWrpkru)
-    monitorPkruEnter();
+  handlerEnterMonitor();
   ThreadState *T = currentThread();
   auto *Uc = static_cast<ucontext_t *>(Ctx);
   if (!T || !T->Step.Active || !onAltStack(*T, Uc, sizeof(*Uc)))

@@ -249,6 +249,27 @@ bool genuineEntry(const EntryRecord *E) {
 
 } // namespace
 
+namespace cubicle {
+bool isCubicleCode(const void *P) {
+  return __start_cubicle_text && P >= __start_cubicle_text &&
+         P < __stop_cubicle_text;
+}
+
+// The cubicle whose entry stub P is, or null if P is not an entry stub.
+Cubicle *cubicleOfEntryStub(const void *P) {
+  if (!__start_cubicle_text || P < __start_cubicle_text + 16 ||
+      P >= __stop_cubicle_text)
+    return nullptr;
+  auto *Prefix = static_cast<const uint64_t *>(P) - 2;
+  if (Prefix[0] != CUBICLE_STUB_MAGIC)
+    return nullptr;
+  auto *E = reinterpret_cast<const EntryRecord *>(uintptr_t(P) + Prefix[1]);
+  if (!genuineEntry(E) || E->Stub != P)
+    return nullptr;
+  return cubicleByDesc(E->Desc);
+}
+} // namespace cubicle
+
 //===-- Windows lent for a call -------------------------------------------===//
 
 constexpr size_t kMaxBounce = size_t(1) << 20; // per call, on the stack

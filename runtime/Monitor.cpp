@@ -3,6 +3,7 @@
 #include "Monitor.h"
 #include "Pkru.h"
 #include "Report.h"
+#include "Signals.h"
 
 #include <cpuid.h>
 #include <sys/random.h>
@@ -124,7 +125,13 @@ MonitorGuard::~MonitorGuard() {
     return;
   ThreadState *T = Mon->Backend == BackendKind::Mpk ? freshThread()
                                                      : currentThread();
+  uint64_t Deferred = T->DeferredSignals;
+  T->DeferredSignals = 0;
   leaveMonitorTo(*T, *cubicleById(T->MonitorCaller));
+  // Signals that arrived in monitor mode are pending and blocked: out of
+  // the monitor now, let them in.
+  if (Deferred)
+    releaseDeferredSignals(Deferred);
 }
 
 Cubicle &MonitorGuard::caller() const {

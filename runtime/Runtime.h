@@ -136,6 +136,8 @@ constexpr int kMaxTransitions = 64;
 constexpr int kMaxStepPagesPerThread = 4;
 constexpr int kMaxStepPages = 64; // across all threads
 constexpr int kThreadStatePages = 4;
+constexpr int kMaxSignalDepth = 8;
+constexpr int kNumSignals = 65; // 1..64
 
 constexpr int kMaxCallWindows = 4;
 
@@ -179,6 +181,17 @@ struct ThreadState {
   void *(*StartFn)(void *); // pthread_create's start routine
   void *StartArg;
   ThreadState *Next;
+  // Signals (Signals.cpp): deliveries in progress, innermost last, and the
+  // signals held back while the thread was in monitor mode.
+  uint8_t SigDepth;
+  struct {
+    uint32_t SavedPkru;   // the interrupted context's, from its frame
+    uint16_t Interrupted; // its cubicle (kNobody: not known)
+    uint16_t Handler;     // the handler's cubicle
+    void *Frame;          // the ucontext on the alternate stack
+    void *Copy;           // the handler's copy, on its stack
+  } SigStack[kMaxSignalDepth];
+  uint64_t DeferredSignals; // bit N-1: signal N
 };
 static_assert(sizeof(ThreadState) <= kThreadStatePages * kPageSize,
               "thread state fits its placeholder pages");
@@ -227,6 +240,7 @@ struct Monitor {
     int Tid;
   } StepPages[kMaxStepPages]; // pages in a step, by thread
   struct sigaction *PrevSegv, *PrevTrap; // handlers to chain to
+  struct SignalAction *Signals;          // [kNumSignals], Signals.cpp
   void *StatsPairs;                      // Stats.cpp
   uintptr_t ArenaCur, ArenaEnd; // monitor arena (Memory.cpp)
   class WindowTable *Windows;  // Windows.cpp

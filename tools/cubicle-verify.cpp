@@ -205,6 +205,13 @@ int main(int Argc, char **Argv) {
                jsonString(File), Refused ? "refused" : "verified", Exit);
     fmt::print(" \"cubicle_code_bytes\": {}, \"trusted_code_bytes\": {},\n",
                CubicleBytes, TrustedBytes);
+    fmt::print(" \"sections\": [");
+    for (size_t I = 0; I < P.Code.size(); ++I)
+      fmt::print("{}{{\"name\": {}, \"address\": \"{:#x}\", \"size\": {}, "
+                 "\"region\": \"{}\"}}",
+                 I ? ", " : "", jsonString(P.Code[I].Name), P.Code[I].Addr,
+                 P.Code[I].Size, P.Code[I].IsCubicle ? "cubicle" : "trusted");
+    fmt::print("],\n");
     fmt::print(" \"counts\": {{\"gate_wrpkru\": {}, \"runtime_wrpkru\": {}, "
                "\"forbidden\": {}, \"gadgets\": {}, \"trusted\": {}}},\n",
                C.Gates, C.RuntimeSites, C.Forbidden, C.Gadgets, C.Trusted);
@@ -251,6 +258,17 @@ int main(int Argc, char **Argv) {
   list(scan::Verdict::Trusted,
        "trusted base (code built without the plugin; not held to the "
        "cubicle rules):");
+  std::string TrustedList, CubicleList;
+  for (const ElfSection &S : P.Code)
+    (S.IsCubicle ? CubicleList : TrustedList) +=
+        fmt::format("{}{} ({} bytes)", "", S.Name, S.Size) + ", ";
+  if (!CubicleList.empty())
+    fmt::print("cubicle code: {}\n",
+               CubicleList.substr(0, CubicleList.size() - 2));
+  fmt::print("trusted base (built without the plugin; its code may make "
+             "system calls): {}\n",
+             TrustedList.empty() ? std::string("none")
+                                 : TrustedList.substr(0, TrustedList.size() - 2));
   fmt::print("summary: {} bytes of cubicle code{}, {} bytes of trusted code; "
              "{} gate WRPKRUs, {} runtime WRPKRUs, {} refused, {} gadgets, "
              "{} in the trusted base\n",
