@@ -29,9 +29,13 @@
 
 #include "WindowAttrs.h"
 
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/Basic/DiagnosticSema.h"
 #include "clang/Sema/ParsedAttr.h"
 #include "clang/Sema/Sema.h"
@@ -404,15 +408,64 @@ private:
 
 } // namespace
 
+// The window annotations of parameter I, from every declaration of F: a
+// header may annotate the interface that the defining file declares bare.
+// Each comes with the declaration it is written on (its parameter names are
+// the ones its size expression uses).
+static SmallVector<std::pair<AnnotateAttr *, FunctionDecl *>, 2>
+windowAnnotations(FunctionDecl &F, unsigned I) {
+  SmallVector<std::pair<AnnotateAttr *, FunctionDecl *>, 2> Out;
+  for (FunctionDecl *R : F.redecls()) {
+    if (I >= R->getNumParams())
+      continue;
+    for (AnnotateAttr *A :
+         R->getParamDecl(I)->specific_attrs<AnnotateAttr>()) {
+      // Clang copies parameter attributes onto later declarations; the
+      // copy's function may name its parameters differently.
+      if (!A->getAnnotation().starts_with(kWindowPrefix) || A->isInherited())
+        continue;
+      bool Seen = false;
+      for (auto &[B, _] : Out)
+        Seen |= B->getAnnotation() == A->getAnnotation();
+      if (!Seen)
+        Out.push_back({A, R});
+    }
+  }
+  // In source order, so that a conflict is reported at the later one.
+  llvm::sort(Out, [&](const auto &X, const auto &Y) {
+    return F.getASTContext().getSourceManager().isBeforeInTranslationUnit(
+        X.first->getLocation(), Y.first->getLocation());
+  });
+  return Out;
+}
+
 std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
   std::string Spec;
   bool Any = false, Bad = false;
   for (unsigned I = 0; I < F.getNumParams(); ++I) {
     ParmVarDecl *P = F.getParamDecl(I);
-    for (AnnotateAttr *A : P->specific_attrs<AnnotateAttr>()) {
-      StringRef Ann = A->getAnnotation();
-      if (!Ann.consume_front(kWindowPrefix))
+    auto Anns = windowAnnotations(F, I);
+    if (Anns.size() > 1) {
+      // Once per function and parameter, not at every redeclaration.
+      static llvm::DenseSet<std::pair<const FunctionDecl *, unsigned>> Told;
+      if (!Told.insert({F.getCanonicalDecl(), I}).second) {
+        Bad = true;
         continue;
+      }
+      D.Report(Anns[1].first->getLocation(),
+               D.getCustomDiagID(DiagnosticsEngine::Error,
+                                 "conflicting window annotations on parameter "
+                                 "%0 of '%1': declarations must agree"))
+          << (I + 1) << F.getName();
+      D.Report(Anns[0].first->getLocation(),
+               D.getCustomDiagID(DiagnosticsEngine::Note,
+                                 "the other annotation is here"));
+      Bad = true;
+      continue;
+    }
+    for (auto &[A, Decl] : Anns) {
+      StringRef Ann = A->getAnnotation();
+      Ann.consume_front(kWindowPrefix);
       auto [Kind, Text] = Ann.split(':');
       if (Kind == "n")
         continue;
@@ -427,18 +480,19 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
       }
       std::string Rpn;
       if (Kind != "s") {
-        ExprParser EP(F.getASTContext(), F, Text);
+        ExprParser EP(F.getASTContext(), *Decl, Text);
         Rpn = EP.parse();
         if (!EP.Error.empty()) {
           D.Report(A->getLocation(),
                    D.getCustomDiagID(DiagnosticsEngine::Error,
                                      "bad window size '%0' on parameter '%1': "
                                      "%2"))
-              << Text << P->getName() << EP.Error;
+              << Text << Decl->getParamDecl(I)->getName() << EP.Error;
           Bad = true;
           continue;
         }
       }
+      (void)P;
       Spec += (Any ? ";" : "") + std::to_string(I) + ":" + Kind.str() + ":" + Rpn;
       Any = true;
     }
@@ -449,10 +503,12 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
 }
 
 bool hasNoWindow(const ParmVarDecl &P) {
-  for (const AnnotateAttr *A : P.specific_attrs<AnnotateAttr>())
-    if (A->getAnnotation().starts_with(kWindowPrefix))
-      return true; // any window annotation, or an explicit no_window
-  return false;
+  const auto *F = dyn_cast<FunctionDecl>(P.getDeclContext());
+  if (!F)
+    return false;
+  unsigned I = P.getFunctionScopeIndex();
+  // Any window annotation, or an explicit no_window, on any declaration.
+  return !windowAnnotations(const_cast<FunctionDecl &>(*F), I).empty();
 }
 
 } // namespace cubicle

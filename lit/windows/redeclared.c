@@ -1,0 +1,30 @@
+// Annotations on any declaration count: a header annotates the interface,
+// the defining file declares it bare (and may name the parameters
+// differently).  Declarations that disagree are an error.
+//
+// RUN: %clang -O2 %cubicle -fplugin-arg-cubicle-name=fs -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang -O0 %cubicle -fplugin-arg-cubicle-name=fs -S -emit-llvm %s -o - | FileCheck %s
+// RUN: not %clang -fsyntax-only %cubicle -fplugin-arg-cubicle-name=fs -DCONFLICT %s 2>&1 | FileCheck %s --check-prefix=CONFLICT
+
+#include <cubicle/cubicle.h>
+
+/* The header. */
+long fs_read(int fd, void *buf CUBICLE_WINDOW(len), unsigned long len);
+int fs_name(const char *path CUBICLE_WINDOW_CSTR);
+
+/* The implementation, which does not include the annotations again. */
+long fs_read(int f, void *b, unsigned long n) { return (long)n + f + (b != 0); }
+int fs_name(const char *p) { return *p; }
+
+#ifdef CONFLICT
+int fs_stat(void *st CUBICLE_WINDOW(16));
+int fs_stat(void *st CUBICLE_WINDOW(32));
+// CONFLICT: redeclared.c:[[@LINE-1]]:22: error: conflicting window annotations on parameter 1 of 'fs_stat': declarations must agree
+// CONFLICT: redeclared.c:[[@LINE-3]]:22: note: the other annotation is here
+int fs_stat(void *st) { return st != 0; }
+#endif
+
+// CHECK-DAG: @__cubicle_entry.fs_read = constant {{.*}} ptr @[[R:__cubicle_windows[.0-9]*]] }
+// CHECK-DAG: @[[R]] = private constant {{.*}} c"r0,r1,r2|1:w:p2\00"
+// CHECK-DAG: @__cubicle_entry.fs_name = constant {{.*}} ptr @[[N:__cubicle_windows[.0-9]*]] }
+// CHECK-DAG: @[[N]] = private constant {{.*}} c"r0|0:s:\00"
