@@ -279,9 +279,17 @@ GlobalVariable *ModuleRewriter::makeBlock(ArrayRef<GlobalVariable *> Globals,
     G->setUnnamedAddr(GlobalValue::UnnamedAddr::None);
     if (G == Globals.front())
       G->setAlignment(Align(std::max<uint64_t>(kPage, G->getAlign() ? G->getAlign()->value() : 1)));
+    // Pin the alignment used here: with a section and an explicit
+    // alignment the backend takes it as is, so the layout is exactly this.
     uint64_t A = DL.getPreferredAlign(G).value();
+    if (G != Globals.front())
+      G->setAlignment(Align(A));
     Off = alignTo(Off, A);
     Off += DL.getTypeAllocSize(G->getValueType());
+    // Passes that run after this one (GlobalDCE, ConstantMerge, the
+    // relative lookup table converter) must neither drop nor reshape a
+    // global of the block: its layout, and so the pad, is computed here.
+    Used.push_back(G);
   }
   uint64_t Padded = alignTo(Off, kPage);
   Type *I8 = Type::getInt8Ty(Ctx);

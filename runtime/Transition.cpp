@@ -82,6 +82,12 @@ cid_type cubicle_self(void) {
   return currentCubicle().Id;
 }
 
+cid_type cubicle_owner(const void *P) {
+  ensureInitialized();
+  Cubicle *C = ownerOf(uintptr_t(P));
+  return C ? C->Id : CUBICLE_TRUSTED;
+}
+
 cid_type __cubicle_self_from(const DescPage *D) {
   ensureInitialized();
   if (Mon->Backend == BackendKind::None)

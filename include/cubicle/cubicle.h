@@ -63,6 +63,10 @@ cid_type cubicle_lookup(const char *name);
 /* The name of a cubicle, or NULL. */
 const char *cubicle_name(cid_type cid);
 
+/* The cubicle that owns the memory at ptr (its heap, globals or stacks),
+ * or CUBICLE_TRUSTED for memory of the trusted base. */
+cid_type cubicle_owner(const void *ptr);
+
 /* The number of cubicles, the trusted base included. */
 int cubicle_count(void);
 
