@@ -164,6 +164,21 @@ public:
   explicit Sweep(const Code &C) : C(C) {}
 
   bool startsAt(size_t Off) {
+    // Jump ahead to the last known instruction start before Off.
+    uint64_t Addr = C.Addr + Off;
+    size_t Lo = 0, Hi = C.NumAnchors;
+    while (Lo < Hi) {
+      size_t Mid = (Lo + Hi) / 2;
+      if (C.Anchors[Mid] <= Addr)
+        Lo = Mid + 1;
+      else
+        Hi = Mid;
+    }
+    if (Lo > 0) {
+      uint64_t A = C.Anchors[Lo - 1];
+      if (A >= C.Addr && A - C.Addr > Next)
+        Next = size_t(A - C.Addr);
+    }
     while (Next < Off)
       step();
     return Next == Off;
@@ -194,7 +209,8 @@ size_t scanCode(const Code &C, const Targets &T, Sink S, void *Ctx) {
   const bool InCubicle = C.R == Region::Cubicle;
   size_t Forbidden = 0;
   auto Emit = [&](int64_t Off, Kind K, Verdict V, const char *Why) {
-    bool Hidden = InCubicle && !Sw.startsAt(size_t(Off));
+    bool Hidden = InCubicle && V == Verdict::Forbidden &&
+                  !Sw.startsAt(size_t(Off));
     // A system-call instruction hidden inside another is a gadget for
     // control-flow hijacks, which the trusted base offers anyway (libc is
     // full of them and MPK does not restrict execution): listed, not

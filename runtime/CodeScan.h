@@ -93,6 +93,11 @@ struct Code {
   size_t Size;
   uint64_t Addr; // the address of Bytes[0] in the program
   Region R;
+  // Optional: known instruction starts (function symbols), sorted.  The
+  // sweep that tells instruction starts from hidden bytes then starts at
+  // the function around a finding instead of at the beginning.
+  const uint64_t *Anchors = nullptr;
+  size_t NumAnchors = 0;
 };
 
 // The failure functions a checked WRPKRU must branch to (their addresses in
@@ -106,7 +111,8 @@ struct Finding {
   uint64_t Addr;   // of the instruction's first byte (prefix included)
   Kind K;
   Verdict V;
-  bool Hidden;     // cubicle code: inside another instruction
+  bool Hidden;     // cubicle code: inside another instruction (computed
+                   // for refused findings and gadgets only)
   const char *Why; // for Forbidden and Gadget: what is wrong
 };
 

@@ -277,9 +277,24 @@ constexpr size_t kMaxString = size_t(16) << 20;
 
 // May cubicle C read (or write) [P, P + Len)?  Its own memory, the trusted
 // base's, or memory lent to it through a window; never the runtime's.
+namespace cubicle {
+bool stackRange(const Cubicle &C, const ThreadState &T, uintptr_t &Begin,
+                uintptr_t &End);
+}
+
 bool callerMay(const Cubicle &C, uintptr_t P, size_t Len, bool Write) {
   if (P + Len < P)
     return false;
+  // The common cases first: all of it in the caller's heap, or on its
+  // stack on this thread (both read-write, neither the runtime's).
+  if (C.Area && P >= C.Area) {
+    if (P + Len <= C.HeapCommitted)
+      return true;
+    uintptr_t B, E;
+    ThreadState *T = currentThread();
+    if (T && stackRange(C, *T, B, E) && P >= B && P + Len <= E)
+      return true;
+  }
   for (uintptr_t Page = pageDown(P); Page < P + Len; Page += kPageSize) {
     uintptr_t B = Page < P ? P : Page;
     uintptr_t E = Page + kPageSize < P + Len ? Page + kPageSize : P + Len;
@@ -301,10 +316,19 @@ bool callerMay(const Cubicle &C, uintptr_t P, size_t Len, bool Write) {
   return true;
 }
 
+// A window's size expression, compiled from the spec's RPN text once (the
+// spec cache keeps it), so that a call evaluates ops, not text.
+enum class SizeOp : uint8_t { Param, Const, Add, Sub, Mul, Div, Rem, Shl, Shr };
+struct SizeInsn {
+  SizeOp Op;
+  uint64_t V; // the parameter's index, or the constant
+};
+constexpr int kMaxSizeInsns = 32; // for all windows of a call
+
 struct SpecWindow {
   int Param;
   char Kind; // w, r, s
-  const char *Rpn, *RpnEnd;
+  uint8_t Begin, End; // its ops in Spec::Ops
 };
 
 struct Spec {
@@ -313,7 +337,57 @@ struct Spec {
   unsigned LocIdx[16];
   int NumWindows = 0;
   SpecWindow W[kMaxCallWindows];
+  int NumOps = 0;
+  SizeInsn Ops[kMaxSizeInsns];
 };
+
+// Compiles one RPN expression ("p1 c4 *") into Out.Ops; false if it is
+// malformed (unknown token, stack underflow, not one value at the end).
+static bool compileSize(const char *P, const char *End, Spec &Out) {
+  int Depth = 0;
+  while (P < End) {
+    while (P < End && *P == ' ')
+      ++P;
+    if (P == End)
+      break;
+    const char *T = P;
+    while (P < End && *P != ' ')
+      ++P;
+    size_t Len = size_t(P - T);
+    if (Out.NumOps == kMaxSizeInsns)
+      return false;
+    SizeInsn &I = Out.Ops[Out.NumOps++];
+    if (*T == 'p' || *T == 'c') {
+      uint64_t V = 0;
+      if (Len < 2)
+        return false;
+      for (const char *Q = T + 1; Q < P; ++Q)
+        if (*Q < '0' || *Q > '9' || __builtin_mul_overflow(V, 10, &V) ||
+            __builtin_add_overflow(V, uint64_t(*Q - '0'), &V))
+          return false;
+      I = {*T == 'p' ? SizeOp::Param : SizeOp::Const, V};
+      if (++Depth > 16)
+        return false;
+      continue;
+    }
+    static const struct {
+      const char *Tok;
+      SizeOp Op;
+    } Binary[] = {{"+", SizeOp::Add}, {"-", SizeOp::Sub}, {"*", SizeOp::Mul},
+                  {"/", SizeOp::Div}, {"%", SizeOp::Rem}, {"<<", SizeOp::Shl},
+                  {">>", SizeOp::Shr}};
+    bool Found = false;
+    for (const auto &B : Binary)
+      if (strlen(B.Tok) == Len && !memcmp(B.Tok, T, Len)) {
+        I = {B.Op, 0};
+        Found = true;
+      }
+    if (!Found || Depth < 2)
+      return false;
+    --Depth;
+  }
+  return Depth == 1;
+}
 
 bool parseSpec(const char *S, Spec &Out) {
   // Locations.
@@ -343,14 +417,49 @@ bool parseSpec(const char *S, Spec &Out) {
     W.Kind = *S++;
     if (*S++ != ':')
       return false;
-    W.Rpn = S;
+    const char *Rpn = S;
     while (*S && *S != ';')
       ++S;
-    W.RpnEnd = S;
+    W.Begin = uint8_t(Out.NumOps);
+    if (W.Kind != 's' && !compileSize(Rpn, S, Out))
+      return false;
+    W.End = uint8_t(Out.NumOps);
     if (*S == ';')
       ++S;
   }
   return true;
+}
+
+// Parsed specs, by spec string (entry records and their strings are
+// read-only, so a string's parse never changes).  In monitor memory; a full
+// table means parsing again.  Threads may fill a slot at the same time:
+// they write the same parse, and the key last, with release order.
+constexpr int kSpecCacheSize = 512;
+struct SpecCacheEntry {
+  const char *Key;
+  Spec Parsed;
+};
+
+const Spec *cachedSpec(const char *S) {
+  if (!Mon->SpecCache)
+    Mon->SpecCache = monitorAlloc(kSpecCacheSize * sizeof(SpecCacheEntry));
+  auto *Table = static_cast<SpecCacheEntry *>(Mon->SpecCache);
+  uintptr_t H = (uintptr_t(S) >> 3) * 0x9E3779B97F4A7C15ull;
+  for (unsigned Probe = 0; Probe < 8; ++Probe) {
+    SpecCacheEntry &E = Table[((H >> 40) + Probe) & (kSpecCacheSize - 1)];
+    const char *Key = __atomic_load_n(&E.Key, __ATOMIC_ACQUIRE);
+    if (Key == S)
+      return &E.Parsed;
+    if (!Key) {
+      Spec P;
+      if (!parseSpec(S, P))
+        return nullptr;
+      E.Parsed = P;
+      __atomic_store_n(&E.Key, S, __ATOMIC_RELEASE);
+      return &E.Parsed;
+    }
+  }
+  return nullptr;
 }
 
 // The integer value of parameter I in the caller's block, or a pointer to
@@ -367,57 +476,51 @@ uint64_t *argSlot(const Spec &Sp, int I, uint64_t *Regs, char *StackArgs) {
   return nullptr;
 }
 
-// Evaluates a window's size; false on overflow or a malformed expression.
+// Evaluates a window's size; false on overflow.
 bool evalSize(const Spec &Sp, const SpecWindow &W, uint64_t *Regs,
               char *StackArgs, uint64_t &Out) {
   uint64_t Stack[16];
   int N = 0;
-  for (const char *P = W.Rpn; P < W.RpnEnd;) {
-    while (P < W.RpnEnd && *P == ' ')
-      ++P;
-    if (P == W.RpnEnd)
-      break;
-    const char *T = P;
-    while (P < W.RpnEnd && *P != ' ')
-      ++P;
-    size_t Len = size_t(P - T);
-    if (*T == 'p' || *T == 'c') {
-      uint64_t V = 0;
-      for (const char *Q = T + 1; Q < P; ++Q)
-        if (__builtin_mul_overflow(V, 10, &V) ||
-            __builtin_add_overflow(V, uint64_t(*Q - '0'), &V))
-          return false;
-      if (*T == 'p') {
+  for (int K = W.Begin; K < W.End; ++K) {
+    const SizeInsn &I = Sp.Ops[K];
+    if (I.Op == SizeOp::Param || I.Op == SizeOp::Const) {
+      uint64_t V = I.V;
+      if (I.Op == SizeOp::Param) {
         uint64_t *Slot = argSlot(Sp, int(V), Regs, StackArgs);
         if (!Slot)
           return false;
         V = *Slot;
       }
-      if (N == 16)
-        return false;
-      Stack[N++] = V;
+      Stack[N++] = V; // depth checked when compiled
       continue;
     }
-    if (N < 2)
-      return false;
     uint64_t B = Stack[--N], A = Stack[--N], R = 0;
     bool Bad = false;
-    if (Len == 1 && *T == '+')
+    switch (I.Op) {
+    case SizeOp::Add:
       Bad = __builtin_add_overflow(A, B, &R);
-    else if (Len == 1 && *T == '-')
+      break;
+    case SizeOp::Sub:
       Bad = __builtin_sub_overflow(A, B, &R);
-    else if (Len == 1 && *T == '*')
+      break;
+    case SizeOp::Mul:
       Bad = __builtin_mul_overflow(A, B, &R);
-    else if (Len == 1 && *T == '/')
+      break;
+    case SizeOp::Div:
       Bad = B == 0, R = B ? A / B : 0;
-    else if (Len == 1 && *T == '%')
+      break;
+    case SizeOp::Rem:
       Bad = B == 0, R = B ? A % B : 0;
-    else if (Len == 2 && T[0] == '<')
+      break;
+    case SizeOp::Shl:
       Bad = B >= 64 || (A << B) >> B != A, R = B < 64 ? A << B : 0;
-    else if (Len == 2 && T[0] == '>')
+      break;
+    case SizeOp::Shr:
       Bad = B >= 64, R = B < 64 ? A >> B : 0;
-    else
+      break;
+    default:
       return false;
+    }
     if (Bad)
       return false;
     Stack[N++] = R;
@@ -490,12 +593,14 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
       reinterpret_cast<char *>(Block) + Regs + kSavedBytes + 8;
   // Windows (CUBICLE_WINDOW annotations): sizes from the arguments, copies
   // of the caller's memory at the top of the callee's stack.
-  Spec WSpec;
+  Spec Local;
+  const Spec *Cached = E->Windows ? cachedSpec(E->Windows) : nullptr;
+  if (E->Windows && !Cached && !parseSpec(E->Windows, Local))
+    fatal("malformed window spec '%s'", E->Windows);
+  const Spec &WSpec = Cached ? *Cached : Local;
   Tr.NumWindows = 0;
   size_t BounceTotal = 0;
   if (E->Windows) {
-    if (!parseSpec(E->Windows, WSpec))
-      fatal("malformed window spec '%s'", E->Windows);
     for (int I = 0; I < WSpec.NumWindows; ++I) {
       const SpecWindow &W = WSpec.W[I];
       uint64_t *Slot = argSlot(WSpec, W.Param, CallerRegs, CallerStack);

@@ -144,6 +144,8 @@ static void readOptions() {
   }
   const char *Halt = env("CUBICLE_HALT_ON_ERROR");
   Mon->HaltOnError = Halt && !strcmp(Halt, "1");
+  const char *Eager = env("CUBICLE_EAGER_STACKS");
+  Mon->EagerStacks = Eager && !strcmp(Eager, "1");
   const char *Verbose = env("CUBICLE_VERBOSE");
   Mon->Verbose = Verbose && !strcmp(Verbose, "1");
 }

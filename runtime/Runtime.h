@@ -230,6 +230,7 @@ struct Monitor {
   char StatsDot[256];
   bool Verbose;
   bool HaltOnError;
+  bool EagerStacks; // CUBICLE_EAGER_STACKS=1
   uint64_t WindowFaults;
   size_t StackSlotSize;
   unsigned PkruXsaveOffset; // where PKRU sits in a signal frame's XSAVE area
@@ -244,6 +245,7 @@ struct Monitor {
   void *StatsPairs;                      // Stats.cpp
   uintptr_t ArenaCur, ArenaEnd; // monitor arena (Memory.cpp)
   class WindowTable *Windows;  // Windows.cpp
+  void *SpecCache;             // GateSupport.cpp: parsed window specs
 };
 
 extern Monitor *const Mon;
@@ -271,6 +273,8 @@ const char *env(const char *Name);
 // Symbolize.cpp: the name of the symbol at Addr, from the executable's
 // .symtab (for reports).
 bool symbolize(uintptr_t Addr, char *Name, size_t Len, uintptr_t *Offset);
+size_t functionStarts(uintptr_t Lo, uintptr_t Hi, uint64_t **Out,
+                      size_t *Bytes);
 
 // Verify.cpp: the start-up code scan; refuses the program (exits with
 // kVerifyRefusedExit) if it holds code that could undo isolation.

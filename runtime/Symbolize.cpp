@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -93,6 +94,76 @@ bool symbolize(uintptr_t Addr, char *Name, size_t Len, uintptr_t *Offset) {
   }
   munmap(Map, Size);
   return Found;
+}
+
+// The start addresses of the executable's functions in [Lo, Hi), sorted,
+// in a fresh mapping the caller releases with munmap(*Out, *Bytes).  For
+// the start-up code scan (Verify.cpp).  Returns the number found (0 if the
+// executable has no symbol table).
+static int compareU64(const void *A, const void *B) {
+  uint64_t X = *static_cast<const uint64_t *>(A),
+           Y = *static_cast<const uint64_t *>(B);
+  return X < Y ? -1 : X > Y;
+}
+
+size_t functionStarts(uintptr_t Lo, uintptr_t Hi, uint64_t **Out,
+                      size_t *Bytes) {
+  *Out = nullptr;
+  *Bytes = 0;
+  int Fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+  if (Fd < 0)
+    return 0;
+  struct stat St;
+  if (fstat(Fd, &St) != 0 || size_t(St.st_size) < sizeof(Elf64_Ehdr)) {
+    close(Fd);
+    return 0;
+  }
+  size_t Size = size_t(St.st_size);
+  void *Map = mmap(nullptr, Size, PROT_READ, MAP_PRIVATE, Fd, 0);
+  close(Fd);
+  if (Map == MAP_FAILED)
+    return 0;
+  const auto *Base = static_cast<const uint8_t *>(Map);
+  const auto *Eh = reinterpret_cast<const Elf64_Ehdr *>(Base);
+  auto inFile = [&](uint64_t Off, uint64_t N) {
+    return Off <= Size && N <= Size - Off;
+  };
+  uintptr_t Bias = loadBias();
+  size_t Count = 0;
+  if (!memcmp(Eh->e_ident, ELFMAG, SELFMAG) &&
+      Eh->e_ident[EI_CLASS] == ELFCLASS64 &&
+      Eh->e_shentsize == sizeof(Elf64_Shdr) &&
+      inFile(Eh->e_shoff, uint64_t(Eh->e_shnum) * sizeof(Elf64_Shdr))) {
+    const auto *Sh = reinterpret_cast<const Elf64_Shdr *>(Base + Eh->e_shoff);
+    for (unsigned I = 0; I < Eh->e_shnum && !*Out; ++I) {
+      if (Sh[I].sh_type != SHT_SYMTAB ||
+          Sh[I].sh_entsize != sizeof(Elf64_Sym) ||
+          !inFile(Sh[I].sh_offset, Sh[I].sh_size))
+        continue;
+      const auto *Syms =
+          reinterpret_cast<const Elf64_Sym *>(Base + Sh[I].sh_offset);
+      size_t NumSyms = Sh[I].sh_size / sizeof(Elf64_Sym);
+      size_t Need = (NumSyms * sizeof(uint64_t) + kPageSize - 1) &
+                    ~(kPageSize - 1);
+      if (!Need)
+        break;
+      void *Arr = mmap(nullptr, Need, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (Arr == MAP_FAILED)
+        break;
+      auto *A = static_cast<uint64_t *>(Arr);
+      for (size_t S = 0; S < NumSyms; ++S) {
+        uint64_t V = Syms[S].st_value + Bias;
+        if (ELF64_ST_TYPE(Syms[S].st_info) == STT_FUNC && V >= Lo && V < Hi)
+          A[Count++] = V;
+      }
+      qsort(A, Count, sizeof(uint64_t), compareU64);
+      *Out = A;
+      *Bytes = Need;
+    }
+  }
+  munmap(Map, Size);
+  return Count;
 }
 
 } // namespace cubicle

@@ -77,6 +77,10 @@ static void initRecord(ThreadState &T, Cubicle &C) {
   R->ExitToken = 0;
   backend().applyOwner(Page, Page + kPageSize, PROT_READ | PROT_WRITE, C,
                        MemKind::Record);
+  // CUBICLE_EAGER_STACKS=1: stacks at once instead of on first use.
+  // (Valgrind mishandles the register moves of lazy stack creation.)
+  if (Mon->EagerStacks && C.Area && C.Id != CUBICLE_TRUSTED)
+    ensureStack(T, C);
 }
 
 void initRecordsFor(Cubicle &C) {

@@ -22,6 +22,7 @@
 
 #include <link.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 extern "C" char __start_cubicle_text[] __attribute__((weak));
@@ -95,11 +96,13 @@ void onFinding(const scan::Finding &F, void *Ctx) {
 }
 
 void scanRange(ScanState &S, uintptr_t Lo, uintptr_t Hi, scan::Region Region,
-               bool Program) {
+               bool Program, const uint64_t *Anchors = nullptr,
+               size_t NumAnchors = 0) {
   if (Hi <= Lo)
     return;
   RangeCtx Ctx{&S, Lo, Hi, Program};
-  scan::Code C{reinterpret_cast<const uint8_t *>(Lo), Hi - Lo, Lo, Region};
+  scan::Code C{reinterpret_cast<const uint8_t *>(Lo), Hi - Lo, Lo, Region,
+               Anchors, NumAnchors};
   scan::Targets T{uintptr_t(&__cubicle_gate_check_failed),
                   uintptr_t(&__cubicle_pkru_check_failed)};
   scan::scanCode(C, T, onFinding, &Ctx);
@@ -119,7 +122,13 @@ int onObject(struct dl_phdr_info *Info, size_t, void *Data) {
               TE = uintptr_t(__stop_cubicle_text);
     if (Program && TB && TB >= Lo && TE <= Hi) {
       scanRange(S, Lo, TB, scan::Region::Trusted, true);
-      scanRange(S, TB, TE, scan::Region::Cubicle, true);
+      // The functions' starts, so that classifying a finding sweeps one
+      // function, not all cubicle code before it.
+      uint64_t *Starts;
+      size_t Bytes, N = functionStarts(TB, TE, &Starts, &Bytes);
+      scanRange(S, TB, TE, scan::Region::Cubicle, true, Starts, N);
+      if (Starts)
+        munmap(Starts, Bytes);
       scanRange(S, TE, Hi, scan::Region::Trusted, true);
     } else {
       scanRange(S, Lo, Hi, scan::Region::Trusted, Program);

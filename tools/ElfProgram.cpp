@@ -214,7 +214,8 @@ ExitCode loadElfProgram(const uint8_t *Image, size_t Size, ElfProgram &Out,
     else if (N == "__cubicle_pkru_check_failed")
       Out.PkruFail = Sym.st_value;
     if (Type == STT_FUNC || N.compare(0, 9, "__cubicle") == 0)
-      Out.Functions.push_back({Sym.st_value, Sym.st_size, std::move(N)});
+      Out.Functions.push_back(
+          {Sym.st_value, Sym.st_size, std::move(N), Type == STT_FUNC});
   }
   std::sort(Out.Functions.begin(), Out.Functions.end(),
             [](const ElfSymbol &A, const ElfSymbol &B) {

@@ -43,6 +43,7 @@ struct ElfSymbol {
   uint64_t Addr;
   uint64_t Size;
   std::string Name;
+  bool IsFunction; // STT_FUNC: its address starts an instruction
 };
 
 struct ElfProgram {

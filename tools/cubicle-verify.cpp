@@ -190,11 +190,19 @@ int main(int Argc, char **Argv) {
 
   Collector C;
   size_t CubicleBytes = 0, TrustedBytes = 0;
+  std::vector<uint64_t> Starts;
+  for (const ElfSymbol &F : P.Functions)
+    if (F.IsFunction)
+      Starts.push_back(F.Addr);
   for (const ElfSection &S : P.Code) {
     C.Section = &S;
     (S.IsCubicle ? CubicleBytes : TrustedBytes) += S.Size;
-    scan::Code Code{S.Bytes, S.Size, S.Addr,
-                    S.IsCubicle ? scan::Region::Cubicle : scan::Region::Trusted};
+    scan::Code Code{S.Bytes,
+                    S.Size,
+                    S.Addr,
+                    S.IsCubicle ? scan::Region::Cubicle : scan::Region::Trusted,
+                    Starts.data(),
+                    Starts.size()};
     scan::scanCode(Code, scan::Targets{P.GateFail, P.PkruFail}, collect, &C);
   }
   bool Refused = C.Forbidden != 0;

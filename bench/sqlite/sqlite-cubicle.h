@@ -237,22 +237,40 @@ static inline int cubicle_app_bind_text(sqlite3_stmt *s, int i, const char *z,
 typedef struct {
   char *z;
   size_t n, cap;
+  int fixed; /* a caller's buffer: truncate instead of growing */
 } CubicleStr;
 
 static inline void cubicle_str_add(CubicleStr *s, const char *z, size_t n) {
   if (s->n + n + 1 > s->cap) {
-    size_t cap = (s->n + n + 1) * 2;
-    s->z = realloc(s->z, cap);
-    s->cap = cap;
+    if (s->fixed) {
+      n = s->cap > s->n + 1 ? s->cap - s->n - 1 : 0;
+    } else {
+      size_t cap = (s->n + n + 1) * 2;
+      if (cap < 128)
+        cap = 128;
+      s->z = realloc(s->z, cap);
+      s->cap = cap;
+    }
   }
   memcpy(s->z + s->n, z, n);
   s->n += n;
-  s->z[s->n] = 0;
+  if (s->cap)
+    s->z[s->n] = 0;
 }
 
+static inline void cubicle_str_vformat(CubicleStr *s, const char *fmt,
+                                       va_list ap);
+
 static inline char *cubicle_app_vmprintf(const char *fmt, va_list ap) {
-  CubicleStr s = {0, 0, 0};
+  CubicleStr s = {0, 0, 0, 0};
   cubicle_str_add(&s, "", 0);
+  cubicle_str_vformat(&s, fmt, ap);
+  return s.z;
+}
+
+static inline void cubicle_str_vformat(CubicleStr *s_, const char *fmt,
+                                       va_list ap) {
+  CubicleStr s = *s_;
   for (const char *p = fmt; *p;) {
     if (*p != '%') {
       const char *q = strchr(p, '%');
@@ -390,7 +408,7 @@ static inline char *cubicle_app_vmprintf(const char *fmt, va_list ap) {
       break;
     }
   }
-  return s.z;
+  *s_ = s;
 }
 
 static inline char *cubicle_app_mprintf(const char *fmt, ...) {
@@ -403,15 +421,11 @@ static inline char *cubicle_app_mprintf(const char *fmt, ...) {
 
 static inline char *cubicle_app_vsnprintf(int n, char *out, const char *fmt,
                                           va_list ap) {
-  char *z = cubicle_app_vmprintf(fmt, ap);
-  if (n > 0) {
-    size_t len = strlen(z);
-    if (len >= (size_t)n)
-      len = (size_t)n - 1;
-    memcpy(out, z, len);
-    out[len] = 0;
-  }
-  free(z);
+  if (n <= 0)
+    return out;
+  CubicleStr s = {out, 0, (size_t)n, 1};
+  out[0] = 0;
+  cubicle_str_vformat(&s, fmt, ap);
   return out;
 }
 
