@@ -530,10 +530,13 @@ void segvHandler(int Sig, siginfo_t *Info, void *Ctx) {
   uintptr_t Addr = uintptr_t(Info->si_addr);
   greg_t *G = Uc->uc_mcontext.gregs;
   bool Write = G[REG_ERR] & 2;
+  // Stacks, windows and step pages are shared with the other threads.
+  // Unlocked before each exitHandlerPkru: the lock is monitor memory.
+  MonitorLock L(T);
   if (T->Step.Active && uintptr_t(G[REG_RIP]) != T->Step.Rip)
     endStep(*T, Uc); // cannot happen with the trap flag set; be safe
   if (!T->Step.Active && handleLazyStack(*T, Addr, Uc))
-    return exitHandlerPkru();
+    return L.unlock(), exitHandlerPkru();
   uint32_t *Pkru = Mon->Backend == BackendKind::Mpk ? framePkru(Uc) : nullptr;
   Cubicle *X = nullptr;
   if (Pkru) {
@@ -543,7 +546,7 @@ void segvHandler(int Sig, siginfo_t *Info, void *Ctx) {
       // 2. Stale rights: refresh, if the new rights would allow it.
       if (X && ownAccess(*X, Addr, 1, Write)) {
         *Pkru = X->Desc->Pkru;
-        return exitHandlerPkru();
+        return L.unlock(), exitHandlerPkru();
       }
     }
   } else {
@@ -561,21 +564,24 @@ void segvHandler(int Sig, siginfo_t *Info, void *Ctx) {
   if (!Owner) { // not cubicle memory: a plain crash
     if (T->Step.Active)
       endStep(*T, Uc);
+    L.unlock(); // the program's handler may never return
     return chain(*Mon->PrevSegv, Sig, Info, Ctx);
   }
   // Another thread is stepping on this page: retry once it is done.
   if (!T->Step.Active && pageInStep(pageDown(Addr))) {
+    L.unlock();
     sched_yield();
-    return exitHandlerPkru();
+    return L.unlock(), exitHandlerPkru();
   }
   const char *Why = nullptr;
   if (X) {
     switch (emulate(*T, *X, Addr, Write, Uc)) {
     case Emulation::Stepped:
-      return exitHandlerPkru();
+      return L.unlock(), exitHandlerPkru();
     case Emulation::Busy:
+      L.unlock();
       sched_yield();
-      return exitHandlerPkru();
+      return L.unlock(), exitHandlerPkru();
     case Emulation::Refused:
       if (T->Step.Active) {
         endStep(*T, Uc);
@@ -597,7 +603,9 @@ void trapHandler(int Sig, siginfo_t *Info, void *Ctx) {
   auto *Uc = static_cast<ucontext_t *>(Ctx);
   if (!T || !T->Step.Active || !onAltStack(*T, Uc, sizeof(*Uc)))
     return chain(*Mon->PrevTrap, Sig, Info, Ctx);
+  MonitorLock L(T);
   endStep(*T, Uc);
+  L.unlock();
   exitHandlerPkru();
 }
 

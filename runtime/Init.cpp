@@ -244,6 +244,8 @@ static void initialize() {
   reserveLazyRegion();
   ThreadState *T = setupThread();
   T->InMonitor = 1;
+  if (pthread_key_create(&Mon->ThreadKey, retireThread) != 0)
+    fatal("pthread_key_create failed");
   DescPage *Trusted = runtimeDesc(0);
   strcpy(Trusted->Name, "<trusted>");
   if (!registerCubicle(Trusted, /*FromPass=*/false))

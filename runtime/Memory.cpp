@@ -158,6 +158,24 @@ uintptr_t allocStack(Cubicle &C, ThreadState &T) {
   return 0;
 }
 
+uintptr_t lazyStackTop(const Cubicle &C);
+bool stackRange(const Cubicle &C, const ThreadState &T, uintptr_t &Begin,
+                uintptr_t &End);
+
+// Monitor mode.  Gives thread T's stack for C back: its pages are dropped
+// (the next thread to get the slot starts from zeroes, not from this
+// thread's data) and the record points at the lazy region again.
+void freeStack(Cubicle &C, ThreadState &T) {
+  uintptr_t B, E;
+  if (!stackRange(C, T, B, E))
+    return;
+  madvise(reinterpret_cast<void *>(B), E - B, MADV_DONTNEED);
+  unsigned S = unsigned(T.StackSlot[C.Id] - 1);
+  C.StackSlots[S / 64] &= ~(uint64_t(1) << (S % 64));
+  T.StackSlot[C.Id] = 0;
+  recordPage(T, C)->Sp = lazyStackTop(C);
+}
+
 // Stack of cubicle C for thread T, if created: [Begin, End).
 bool stackRange(const Cubicle &C, const ThreadState &T, uintptr_t &Begin,
                 uintptr_t &End) {

@@ -6,6 +6,7 @@
 #include "Signals.h"
 
 #include <cpuid.h>
+#include <sched.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -83,6 +84,38 @@ static ThreadState *freshThread() {
   return T;
 }
 
+// One thread in the monitor at a time.  Monitor sections are short and
+// never block, so waiting spins, then yields.
+void monitorLock(ThreadState *T) {
+  for (unsigned Spins = 0;; ++Spins) {
+    ThreadState *Free = nullptr;
+    if (__atomic_compare_exchange_n(&Mon->LockOwner, &Free, T, false,
+                                    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+      return;
+    if (Spins < 64)
+      __builtin_ia32_pause();
+    else
+      sched_yield();
+  }
+}
+
+void monitorUnlock() {
+  __atomic_store_n(&Mon->LockOwner, nullptr, __ATOMIC_RELEASE);
+}
+
+MonitorLock::MonitorLock(ThreadState *T) {
+  if (T && __atomic_load_n(&Mon->LockOwner, __ATOMIC_RELAXED) != T) {
+    monitorLock(T);
+    Taken = true;
+  }
+}
+
+void MonitorLock::unlock() {
+  if (Taken)
+    monitorUnlock();
+  Taken = false;
+}
+
 MonitorGuard::MonitorGuard(const DescPage *Hint) {
   ensureInitialized();
   ThreadState *T0 = currentThread();
@@ -92,6 +125,7 @@ MonitorGuard::MonitorGuard(const DescPage *Hint) {
     if (T0->InMonitor)
       fatal("runtime re-entered on thread %d", T0->Tid);
     T0->InMonitor = 1;
+    monitorLock(T0);
     T0->MonitorCaller = T0->Current;
     if (Mon->Backend == BackendKind::None && Hint)
       if (Cubicle *C = cubicleByDesc(Hint))
@@ -116,8 +150,15 @@ MonitorGuard::MonitorGuard(const DescPage *Hint) {
     fatal("monitor entered without the caller's record secret "
           "(a jump into the runtime?)");
   T->InMonitor = 1;
+  monitorLock(T);
   T->MonitorCaller = C->Id;
   Ok = true;
+}
+
+void MonitorGuard::release() {
+  if (Ok)
+    monitorUnlock();
+  Ok = false;
 }
 
 MonitorGuard::~MonitorGuard() {
@@ -127,6 +168,7 @@ MonitorGuard::~MonitorGuard() {
                                                      : currentThread();
   uint64_t Deferred = T->DeferredSignals;
   T->DeferredSignals = 0;
+  monitorUnlock(); // still InMonitor: signals stay held back
   leaveMonitorTo(*T, *cubicleById(T->MonitorCaller));
   // Signals that arrived in monitor mode are pending and blocked: out of
   // the monitor now, let them in.

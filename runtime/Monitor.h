@@ -63,13 +63,30 @@ public:
   bool ok() const { return Ok; }
   // The caller takes over leaving the monitor (stack switches do that in
   // assembly); the destructor then does nothing.
-  void release() { Ok = false; }
+  void release();
   Cubicle &caller() const;
   ThreadState &thread() const;
 
 private:
   bool Ok = false;
 };
+
+// The monitor lock, for monitor-mode code outside a MonitorGuard (the fault
+// handler, signal delivery).  Taken only if thread T does not hold it
+// already: those run on a thread that may be in the monitor.
+class MonitorLock {
+public:
+  explicit MonitorLock(ThreadState *T);
+  ~MonitorLock() { unlock(); }
+  MonitorLock(const MonitorLock &) = delete;
+  MonitorLock &operator=(const MonitorLock &) = delete;
+  void unlock();
+
+private:
+  bool Taken = false;
+};
+void monitorLock(ThreadState *T);
+void monitorUnlock();
 
 // The record page of cubicle C in thread T's mirror.
 RecordPage *recordPage(ThreadState &T, const Cubicle &C);

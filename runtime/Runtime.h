@@ -29,6 +29,7 @@
 #include "cubicle/cubicle.h"
 
 #include <stddef.h>
+#include <pthread.h>
 #include <stdint.h>
 
 struct sigaction;
@@ -180,6 +181,9 @@ struct ThreadState {
   void *AltStack;
   void *(*StartFn)(void *); // pthread_create's start routine
   void *StartArg;
+  uint16_t StartCubicle; // where the start routine runs (kNobody: as is)
+  uint8_t Pending;       // created, not yet adopted by its thread
+  uint8_t RetireRound;   // destructor rounds waited (Threads.cpp)
   ThreadState *Next;
   // Signals (Signals.cpp): deliveries in progress, innermost last, and the
   // signals held back while the thread was in monitor mode.
@@ -236,6 +240,11 @@ struct Monitor {
   unsigned PkruXsaveOffset; // where PKRU sits in a signal frame's XSAVE area
   int StepKey;              // mpk: key of pages in a masked single step
   volatile uint32_t StepLock;
+  // The monitor lock: the thread in the monitor (MonitorGuard, the fault
+  // handler, signal delivery) that may change shared runtime state.
+  ThreadState *LockOwner;
+  ThreadState *Retired; // exited threads whose mirrors wait for reuse
+  pthread_key_t ThreadKey; // its destructor retires a thread (Threads.cpp)
   struct {
     uintptr_t Page;
     int Tid;
@@ -355,6 +364,8 @@ void windowsAfterSwitch(Cubicle *Active, Cubicle *Also);
 void installFaultHandlers();
 bool isRuntimeMemory(uintptr_t Addr);
 void reportError(const char *Kind, const char *Fmt, ...);
+void retireThread(void *); // Threads.cpp: the thread-exit destructor
+void freeStack(Cubicle &C, ThreadState &T); // Memory.cpp
 
 // Stats.cpp
 void statsInit();

@@ -209,6 +209,7 @@ bool deliverSignal(int Sig, siginfo_t *Info, ucontext_t *Uc) {
   }
   if (T->SigDepth == kMaxSignalDepth || T->Depth == kMaxTransitions)
     fatal("signal %d: handlers nested too deep on thread %d", Sig, T->Tid);
+  MonitorLock L(T); // stacks and page rights are shared state
   Cubicle *I = Frame ? cubicleByPkru(Saved) : cubicleById(T->Current);
   Cubicle &C = *cubicleById(A.Cubicle);
   if (A.Flags & SA_RESETHAND)
@@ -241,6 +242,7 @@ bool deliverSignal(int Sig, siginfo_t *Info, ucontext_t *Uc) {
   Tr.NumWindows = 0;
   T->InMonitor = 0;
   uint64_t Token = Mon->Backend == BackendKind::Mpk ? prepareExit(*T, C) : 0;
+  L.unlock();
   __cubicle_call_on_stack(signalThunk, D, Sp & ~uintptr_t(15), Token,
                           &Tr.CallerSp);
 

@@ -6,10 +6,19 @@
 //   - on mprotect, which isolates by process-wide page rights, a second
 //     thread cannot be isolated: it is refused with a message, never run
 //     unisolated;
-//   - otherwise the creator prepares the new thread's record mirror (in
-//     monitor mode), and the new thread points its GS base at it before
-//     running the start routine.  Linux gives a new thread its creator's
-//     PKRU, so the start routine runs with the creator's rights.
+//   - otherwise the creator prepares the new thread's state (in monitor
+//     mode) and the new thread adopts it: points its GS base at its record
+//     mirror, then runs the start routine.  Linux gives a new thread its
+//     creator's PKRU; a start routine that is a cubicle's entry point runs
+//     in that cubicle, on the thread's own stack there, entered from the
+//     creator like any cross-cubicle call.  Other start routines (the
+//     trusted base's, code built without the plugin) run with the
+//     creator's rights, as a direct call would.
+//   - the thread's stacks go back when it exits (Threads.cpp).
+//
+// The argument the new thread receives sits in memory every cubicle can
+// write (glibc's thread descriptor), so the thread checks it names a state
+// the runtime prepared and nobody has adopted yet.
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,15 +42,44 @@ ThreadState *prepareThread(); // Threads.cpp
 void adoptThread(ThreadState &T);
 } // namespace cubicle
 
+namespace cubicle {
+void *callInto(cid_type Cid, void *(*Fn)(void *), void *Arg, bool Internal);
+bool isCubicleCode(const void *P);
+Cubicle *cubicleOfEntryStub(const void *P);
+} // namespace cubicle
+
+// Is P a thread state the runtime prepared for a new thread?  Monitor
+// memory is readable by every cubicle, so this needs no monitor entry.
+static bool pendingThread(const void *P) {
+  for (ThreadState *T = __atomic_load_n(&Mon->Threads, __ATOMIC_ACQUIRE); T;
+       T = T->Next)
+    if (T == P)
+      return T->Pending;
+  return false;
+}
+
 static void *threadStart(void *P) {
+  if (!pendingThread(P))
+    fatal("a new thread was given a forged thread state (%p)", P);
   auto *T = static_cast<ThreadState *>(P);
   adoptThread(*T);
+  void *(*Fn)(void *);
+  void *Arg;
+  uint16_t In;
   {
     MonitorGuard G;
-    if (G.ok())
-      G.thread().Tid = int(syscall(SYS_gettid));
+    if (!G.ok() || &G.thread() != T || !T->Pending)
+      fatal("a thread state was adopted twice");
+    T->Pending = 0;
+    T->Tid = int(syscall(SYS_gettid));
+    Fn = T->StartFn;
+    Arg = T->StartArg;
+    In = T->StartCubicle;
   }
-  return T->StartFn(T->StartArg);
+  pthread_setspecific(Mon->ThreadKey, Mon); // retires it on exit
+  if (In == kNobody)
+    return Fn(Arg);
+  return callInto(In, Fn, Arg, /*Internal=*/true);
 }
 
 extern "C" int __wrap_pthread_create(pthread_t *Thread,
@@ -59,11 +97,40 @@ extern "C" int __wrap_pthread_create(pthread_t *Thread,
     MonitorGuard G;
     if (!G.ok())
       return EPERM;
+    uint16_t In = kNobody;
+    if (isCubicleCode(reinterpret_cast<void *>(Fn))) {
+      Cubicle *C = cubicleOfEntryStub(reinterpret_cast<void *>(Fn));
+      if (!C) {
+        reportError("bad-thread",
+                    "cubicle '%s' started a thread at %p, which is not an "
+                    "entry point",
+                    G.caller().name(), reinterpret_cast<void *>(Fn));
+        return EINVAL;
+      }
+      In = uint16_t(C->Id);
+    }
     T = prepareThread();
     T->StartFn = Fn;
     T->StartArg = Arg;
+    T->StartCubicle = In;
     T->Current = G.caller().Id;
+    __atomic_store_n(&T->Pending, 1, __ATOMIC_RELEASE);
   }
   int R = __real_pthread_create(Thread, Attr, threadStart, T);
+  if (R != 0) {
+    // Never started: retire it at once (no thread id, so reusable).
+    MonitorGuard G;
+    if (G.ok() && T->Pending) {
+      T->Pending = 0;
+      for (ThreadState **P = &Mon->Threads; *P; P = &(*P)->Next)
+        if (*P == T) {
+          *P = T->Next;
+          break;
+        }
+      --Mon->NumThreads;
+      T->Next = Mon->Retired;
+      Mon->Retired = T;
+    }
+  }
   return R;
 }

@@ -17,6 +17,10 @@
 #include "Pkru.h"
 #include "Report.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <string.h>
 #include <asm/prctl.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -88,9 +92,47 @@ void initRecordsFor(Cubicle &C) {
     initRecord(*T, C);
 }
 
+// A retired thread whose kernel thread is gone: its mirror and signal
+// stack can serve a new thread.  (The id is gone only once the thread has
+// left glibc's exit path, so nothing of it runs on them any more.)
+static ThreadState *reuseRetired() {
+  for (ThreadState **P = &Mon->Retired; *P; P = &(*P)->Next) {
+    ThreadState *T = *P;
+    if (T->Tid && (syscall(SYS_tgkill, getpid(), T->Tid, 0) == 0 ||
+                   errno != ESRCH))
+      continue;
+    *P = T->Next;
+    // Stacks a late destructor created after retirement.
+    for (int I = 0; I < Mon->NumCubicles; ++I)
+      if (Mon->Cubicles[I].Used)
+        freeStack(Mon->Cubicles[I], *T);
+    uintptr_t Mirror = T->Mirror;
+    void *Alt = T->AltStack;
+    uint8_t *Stash = T->StepStash;
+    memset(static_cast<void *>(T), 0, sizeof(*T));
+    T->Self = T;
+    T->Mirror = Mirror;
+    T->AltStack = Alt;
+    T->StepStash = Stash;
+    return T;
+  }
+  return nullptr;
+}
+
 // Monitor mode (or start-up).  Builds a thread's mirror, records and
 // alternate signal stack; the thread itself then adopts them.
 ThreadState *prepareThread() {
+  if (ThreadState *T = reuseRetired()) {
+    T->ExitPkru = kPkruInit;
+    T->Current = CUBICLE_TRUSTED;
+    for (int I = 0; I < Mon->NumCubicles; ++I)
+      if (Mon->Cubicles[I].Used)
+        initRecord(*T, Mon->Cubicles[I]);
+    T->Next = Mon->Threads;
+    Mon->Threads = T;
+    ++Mon->NumThreads;
+    return T;
+  }
   size_t Size = mirrorSize();
   void *P = mmap(nullptr, Size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (P == MAP_FAILED)
@@ -136,6 +178,43 @@ void adoptThread(ThreadState &T) {
   Ss.ss_sp = T.AltStack;
   Ss.ss_size = kAltStackSize;
   sigaltstack(&Ss, nullptr);
+}
+
+// The destructor of Mon->ThreadKey, on an exiting thread.  Gives back the
+// thread's stacks (one per cubicle it entered) and retires its state.  The
+// program's own destructors may still cross into cubicles, so it asks for
+// further rounds and does the work in the last one.  Its argument is in
+// memory every cubicle can write: only the thread's own state counts.
+void retireThread(void *) {
+  sigset_t All;
+  sigfillset(&All);
+  pthread_sigmask(SIG_BLOCK, &All, nullptr); // nothing may run on it now
+  bool Last;
+  {
+    MonitorGuard G;
+    if (!G.ok())
+      return;
+    ThreadState &T = G.thread();
+    Last = ++T.RetireRound >= PTHREAD_DESTRUCTOR_ITERATIONS - 1;
+    if (Last) {
+      for (int I = 0; I < Mon->NumCubicles; ++I)
+        if (Mon->Cubicles[I].Used)
+          freeStack(Mon->Cubicles[I], T);
+      for (ThreadState **P = &Mon->Threads; *P; P = &(*P)->Next)
+        if (*P == &T) {
+          *P = T.Next;
+          break;
+        }
+      --Mon->NumThreads;
+      T.Next = Mon->Retired;
+      Mon->Retired = &T;
+      stack_t Ss = {};
+      Ss.ss_flags = SS_DISABLE;
+      sigaltstack(&Ss, nullptr);
+    }
+  }
+  if (!Last)
+    pthread_setspecific(Mon->ThreadKey, Mon);
 }
 
 // Start-up.  Sets up the main thread.
