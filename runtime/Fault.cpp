@@ -63,6 +63,7 @@ __attribute__((section("cubicle_consts"))) HandlerConsts gHandlerConsts;
 constexpr size_t kAltStackSize = 64 * 1024;
 constexpr uint64_t kTrapFlag = 0x100;
 constexpr int kPkruComponent = 9;
+constexpr uint32_t kMaxRetries = 100000; // of one access that should not fault
 
 } // namespace
 
@@ -567,7 +568,23 @@ void segvHandler(int Sig, siginfo_t *Info, void *Ctx) {
     L.unlock(); // the program's handler may never return
     return chain(*Mon->PrevSegv, Sig, Info, Ctx);
   }
-  // Another thread is stepping on this page: retry once it is done.
+  // Another thread is stepping on this page: retry once it is done.  The
+  // step may be over already: the page carried the step key when the access
+  // faulted and its owner's key when the kernel looked (si_pkey says the
+  // latter).  So an access the cubicle may make by the runtime's records is
+  // retried, a bounded number of times.
+  if (Pkru && !T->Step.Active && X && Owner == X &&
+      ownAccess(*X, Addr, 1, Write)) {
+    if (T->RetryAddr != Addr) {
+      T->RetryAddr = Addr;
+      T->Retries = 0;
+    }
+    if (++T->Retries < kMaxRetries) {
+      L.unlock();
+      sched_yield();
+      return exitHandlerPkru();
+    }
+  }
   if (!T->Step.Active && pageInStep(pageDown(Addr))) {
     L.unlock();
     sched_yield();

@@ -178,6 +178,8 @@ struct ThreadState {
     int NumPages;
   } Step;
   uint8_t *StepStash; // saved contents of the masked pages
+  uintptr_t RetryAddr; // an access retried after a transient fault
+  uint32_t Retries;
   void *AltStack;
   void *(*StartFn)(void *); // pthread_create's start routine
   void *StartArg;

@@ -1,0 +1,118 @@
+/*===- app.c - Cubicle "app": threads that cross into "store" -------------===*\
+ *
+ *   threads stress ROUNDS   ROUNDS rounds of 8 threads at once: half start
+ *                           in app and call into store (with windows, by
+ *                           annotation and by the window API), half start
+ *                           in store itself (its entry point given to
+ *                           pthread_create); every result is checked
+ *   threads cross [control] the main thread lends one buffer to store
+ *                           through a window and keeps it open while a
+ *                           thread running in store reads it, then reads
+ *                           app's secret (must fault); the control reads
+ *                           only the window
+\*===----------------------------------------------------------------------===*/
+#include "threads.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { kThreads = 8, kIter = 100 };
+
+static char Secret[64] = "app-secret";
+static char Lent[64] = "lent-bytes";
+
+static void *appWorker(void *Arg) {
+  int Slot = (int)(long)Arg;
+  long Failures = 0, Expect = store_total(Slot);
+  if (cubicle_self() != cubicle_lookup("app"))
+    ++Failures;
+  char *Buf = malloc(32); /* app's heap */
+  for (int I = 0; I < kIter; ++I) {
+    int V[4] = {I, Slot, 1, 2};
+    Expect += I + Slot + 3;
+    if (store_add(Slot, V, 4) != Expect)
+      ++Failures;
+    if (I % 10 == 0) {
+      /* A window by the API: open to store, read there, closed again. */
+      Buf[0] = (char)('a' + I % 26);
+      wid_type W = cubicle_window_init();
+      if (W < 0 || cubicle_window_add(W, Buf, 32) != 0 ||
+          cubicle_window_open(W, cubicle_lookup("store")) != 0)
+        ++Failures;
+      if (store_read((unsigned long)Buf) != Buf[0])
+        ++Failures;
+      if (cubicle_window_close(W, cubicle_lookup("store")) != 0 ||
+          cubicle_window_destroy(W) != 0)
+        ++Failures;
+    }
+  }
+  free(Buf);
+  return (void *)Failures;
+}
+
+static int stress(int Rounds) {
+  long Failures = 0;
+  int Started = 0;
+  for (int R = 0; R < Rounds; ++R) {
+    pthread_t Th[kThreads];
+    for (int I = 0; I < kThreads; ++I) {
+      long Slot = (R * kThreads + I) % kSlots;
+      int E = pthread_create(&Th[I], NULL, I % 2 ? store_worker : appWorker,
+                             (void *)Slot);
+      if (E != 0) {
+        printf("pthread_create failed in round %d: %s\n", R, strerror(E));
+        return 1;
+      }
+      ++Started;
+    }
+    for (int I = 0; I < kThreads; ++I) {
+      void *Res;
+      pthread_join(Th[I], &Res);
+      Failures += (long)Res;
+    }
+  }
+  /* Every slot's total, recomputed from what the threads added. */
+  long Bad = 0;
+  for (int S = 0; S < kSlots; ++S) {
+    long Expect = 0;
+    for (int R = 0; R < Rounds; ++R)
+      for (int I = 0; I < kThreads; ++I)
+        if ((R * kThreads + I) % kSlots == S)
+          Expect += I % 2 ? kIter * (kIter + 1) / 2
+                          : kIter * (kIter - 1) / 2 + kIter * (S + 3);
+    if (store_total(S) != Expect)
+      ++Bad;
+  }
+  printf("threads: %d started in %d rounds of %d, %ld failed checks, %ld "
+         "wrong totals\n",
+         Started, Rounds, kThreads, Failures, Bad);
+  return Failures || Bad;
+}
+
+static int cross(int Control) {
+  wid_type W = cubicle_window_init();
+  cubicle_window_add(W, Lent, sizeof(Lent));
+  if (cubicle_window_open(W, cubicle_lookup("store")) != 0) {
+    printf("window open failed\n");
+    return 1;
+  }
+  store_targets((unsigned long)Lent, Control ? 0 : (unsigned long)Secret);
+  pthread_t Th;
+  pthread_create(&Th, NULL, store_peek, NULL);
+  pthread_join(Th, NULL);
+  cubicle_window_close(W, cubicle_lookup("store"));
+  printf("app: the window stayed open while the store thread ran\n");
+  return 0;
+}
+
+int main(int Argc, char **Argv) {
+  setvbuf(stdout, NULL, _IOLBF, 0);
+  if (Argc >= 3 && !strcmp(Argv[1], "stress"))
+    return stress(atoi(Argv[2]));
+  if (Argc >= 2 && !strcmp(Argv[1], "cross"))
+    return cross(Argc >= 3 && !strcmp(Argv[2], "control"));
+  fprintf(stderr, "usage: threads stress ROUNDS | cross [control]\n");
+  return 2;
+}
