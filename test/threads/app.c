@@ -10,6 +10,10 @@
  *                           thread running in store reads it, then reads
  *                           app's secret (must fault); the control reads
  *                           only the window
+ *   threads fork [control]  the child of fork() calls into store, then has
+ *                           store read app's secret (must fault: the child
+ *                           keeps isolation); the control reads only the
+ *                           window the parent opened before forking
 \*===----------------------------------------------------------------------===*/
 #include "threads.h"
 
@@ -17,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 enum { kThreads = 8, kIter = 100 };
 
@@ -107,12 +113,37 @@ static int cross(int Control) {
   return 0;
 }
 
+static int forked(int Control) {
+  wid_type W = cubicle_window_init();
+  cubicle_window_add(W, Lent, sizeof(Lent));
+  cubicle_window_open(W, cubicle_lookup("store"));
+  int V[2] = {20, 22};
+  pid_t P = fork();
+  if (P == 0) {
+    printf("child: store_add = %ld\n", store_add(1, V, 2));
+    store_targets((unsigned long)Lent, Control ? 0 : (unsigned long)Secret);
+    store_peek(NULL);
+    _exit(0);
+  }
+  int St;
+  waitpid(P, &St, 0);
+  if (WIFSIGNALED(St))
+    printf("parent: child killed by signal %d\n", WTERMSIG(St));
+  else
+    printf("parent: child exited with %d\n", WEXITSTATUS(St));
+  printf("parent: store_add = %ld\n", store_add(1, V, 2));
+  return 0;
+}
+
 int main(int Argc, char **Argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   if (Argc >= 3 && !strcmp(Argv[1], "stress"))
     return stress(atoi(Argv[2]));
   if (Argc >= 2 && !strcmp(Argv[1], "cross"))
     return cross(Argc >= 3 && !strcmp(Argv[2], "control"));
-  fprintf(stderr, "usage: threads stress ROUNDS | cross [control]\n");
+  if (Argc >= 2 && !strcmp(Argv[1], "fork"))
+    return forked(Argc >= 3 && !strcmp(Argv[2], "control"));
+  fprintf(stderr,
+          "usage: threads stress ROUNDS | cross [control] | fork [control]\n");
   return 2;
 }
