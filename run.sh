@@ -2,12 +2,13 @@
 # The two commands of the README:
 #   ./run.sh demo   builds Cubicle and runs the main demo
 #   ./run.sh test   builds Cubicle and runs every test
+#   ./run.sh bench  builds Cubicle and runs the benchmarks (bench/README.md)
 # Both first install the Debian packages Cubicle needs (scripts/bootstrap.sh).
 set -eu
 cd "$(dirname "$0")"
 
 usage() {
-  echo "usage: $0 demo|test" >&2
+  echo "usage: $0 demo|test|bench" >&2
   exit 2
 }
 [ $# -eq 1 ] || usage
@@ -26,6 +27,9 @@ demo)
   ;;
 test)
   exec ctest --test-dir "$BUILD" --output-on-failure -j "$(nproc)"
+  ;;
+bench)
+  exec python3 bench/run.py "$BUILD"
   ;;
 *)
   usage
