@@ -40,6 +40,7 @@ extern "C" int __real_pthread_create(pthread_t *, const pthread_attr_t *,
 namespace cubicle {
 ThreadState *prepareThread(); // Threads.cpp
 void adoptThread(ThreadState &T);
+void retireState(ThreadState &T);
 } // namespace cubicle
 
 namespace cubicle {
@@ -122,14 +123,7 @@ extern "C" int __wrap_pthread_create(pthread_t *Thread,
     MonitorGuard G;
     if (G.ok() && T->Pending) {
       T->Pending = 0;
-      for (ThreadState **P = &Mon->Threads; *P; P = &(*P)->Next)
-        if (*P == T) {
-          *P = T->Next;
-          break;
-        }
-      --Mon->NumThreads;
-      T->Next = Mon->Retired;
-      Mon->Retired = T;
+      retireState(*T);
     }
   }
   return R;

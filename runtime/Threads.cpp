@@ -92,6 +92,13 @@ void initRecordsFor(Cubicle &C) {
     initRecord(*T, C);
 }
 
+// Monitor mode.  Gives back every stack thread T has.
+static void freeStacks(ThreadState &T) {
+  for (int I = 0; I < Mon->NumCubicles; ++I)
+    if (Mon->Cubicles[I].Used)
+      freeStack(Mon->Cubicles[I], T);
+}
+
 // A retired thread whose kernel thread is gone: its mirror and signal
 // stack can serve a new thread.  (The id is gone only once the thread has
 // left glibc's exit path, so nothing of it runs on them any more.)
@@ -102,10 +109,7 @@ static ThreadState *reuseRetired() {
                    errno != ESRCH))
       continue;
     *P = T->Next;
-    // Stacks a late destructor created after retirement.
-    for (int I = 0; I < Mon->NumCubicles; ++I)
-      if (Mon->Cubicles[I].Used)
-        freeStack(Mon->Cubicles[I], *T);
+    freeStacks(*T); // those a late destructor created after retirement
     uintptr_t Mirror = T->Mirror;
     void *Alt = T->AltStack;
     uint8_t *Stash = T->StepStash;
@@ -119,20 +123,8 @@ static ThreadState *reuseRetired() {
   return nullptr;
 }
 
-// Monitor mode (or start-up).  Builds a thread's mirror, records and
-// alternate signal stack; the thread itself then adopts them.
-ThreadState *prepareThread() {
-  if (ThreadState *T = reuseRetired()) {
-    T->ExitPkru = kPkruInit;
-    T->Current = CUBICLE_TRUSTED;
-    for (int I = 0; I < Mon->NumCubicles; ++I)
-      if (Mon->Cubicles[I].Used)
-        initRecord(*T, Mon->Cubicles[I]);
-    T->Next = Mon->Threads;
-    Mon->Threads = T;
-    ++Mon->NumThreads;
-    return T;
-  }
+// A new mirror and alternate signal stack, their state zeroed.
+static ThreadState *newThreadState() {
   size_t Size = mirrorSize();
   void *P = mmap(nullptr, Size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (P == MAP_FAILED)
@@ -148,9 +140,7 @@ ThreadState *prepareThread() {
   backend().applyMonitor(TsBegin, TsBegin + kThreadStatePages * kPageSize);
   auto *T = reinterpret_cast<ThreadState *>(TsBegin);
   T->Self = T;
-  T->ExitPkru = kPkruInit;
   T->Mirror = Mirror;
-  T->Current = CUBICLE_TRUSTED;
   // The fault handler runs on this stack under the interrupted PKRU (Linux
   // writes the signal frame before switching PKRU), so it carries key 0.
   void *Alt = mmap(nullptr, kAltStackSize, PROT_READ | PROT_WRITE,
@@ -158,6 +148,17 @@ ThreadState *prepareThread() {
   if (Alt == MAP_FAILED)
     fatal("cannot map an alternate signal stack");
   T->AltStack = Alt;
+  return T;
+}
+
+// Monitor mode (or start-up).  Builds a thread's mirror, records and
+// alternate signal stack; the thread itself then adopts them.
+ThreadState *prepareThread() {
+  ThreadState *T = reuseRetired();
+  if (!T)
+    T = newThreadState();
+  T->ExitPkru = kPkruInit;
+  T->Current = CUBICLE_TRUSTED;
   for (int I = 0; I < Mon->NumCubicles; ++I)
     if (Mon->Cubicles[I].Used)
       initRecord(*T, Mon->Cubicles[I]);
@@ -180,6 +181,18 @@ void adoptThread(ThreadState &T) {
   sigaltstack(&Ss, nullptr);
 }
 
+// Monitor mode.  Moves T from the live threads to the retired ones.
+void retireState(ThreadState &T) {
+  for (ThreadState **P = &Mon->Threads; *P; P = &(*P)->Next)
+    if (*P == &T) {
+      *P = T.Next;
+      break;
+    }
+  --Mon->NumThreads;
+  T.Next = Mon->Retired;
+  Mon->Retired = &T;
+}
+
 // The destructor of Mon->ThreadKey, on an exiting thread.  Gives back the
 // thread's stacks (one per cubicle it entered) and retires its state.  The
 // program's own destructors may still cross into cubicles, so it asks for
@@ -197,17 +210,8 @@ void retireThread(void *) {
     ThreadState &T = G.thread();
     Last = ++T.RetireRound >= PTHREAD_DESTRUCTOR_ITERATIONS - 1;
     if (Last) {
-      for (int I = 0; I < Mon->NumCubicles; ++I)
-        if (Mon->Cubicles[I].Used)
-          freeStack(Mon->Cubicles[I], T);
-      for (ThreadState **P = &Mon->Threads; *P; P = &(*P)->Next)
-        if (*P == &T) {
-          *P = T.Next;
-          break;
-        }
-      --Mon->NumThreads;
-      T.Next = Mon->Retired;
-      Mon->Retired = &T;
+      freeStacks(T);
+      retireState(T);
       stack_t Ss = {};
       Ss.ss_flags = SS_DISABLE;
       sigaltstack(&Ss, nullptr);
