@@ -219,8 +219,8 @@ CallPlan planCall(CallBase &CB, const DataLayout &DL) {
 // XMM14/XMM15 while WRPKRU needs them.
 class AsmText {
 public:
-  AsmText(const GateSymbols &S, const CallPlan &P, bool Varargs)
-      : S(S), P(P), Varargs(Varargs), DA(S.CallerDesc) {}
+  AsmText(const GateSymbols &S, const CallPlan &P, bool Varargs, bool Cfi)
+      : S(S), P(P), Varargs(Varargs), Cfi(Cfi), DA(S.CallerDesc) {}
 
   std::string build() {
     line("incq " + S.Counter->getName().str() + "+16(%rip)");
@@ -237,6 +237,15 @@ public:
     line("testb $$3, 4(%r10)");
     line("jnz " + L("slow_in"));
     pkruInto();
+    // An unwinder that reaches this call from B's frames must stop: A's
+    // frame is not where A's unwind rules say (the stack was switched) and
+    // unwinding into it would run A's handler with B's rights and stack.
+    // With the return address undefined here, a C++ exception leaving B
+    // ends in std::terminate (phase 1 finds no handler), never in A.
+    if (Cfi) {
+      line(".cfi_remember_state");
+      line(".cfi_undefined %rip");
+    }
     label("call");
     if (Varargs)
       line("movb $$" + std::to_string(P.SseUsed) + ", %al");
@@ -246,6 +255,8 @@ public:
     else
       line("call " + S.Callee);
     label("site");
+    if (Cfi)
+      line(".cfi_restore_state");
     // Back to A.
     saveResult();
     line("testb $$3, " + DA + "+4(%rip)");
@@ -313,6 +324,7 @@ private:
   const GateSymbols &S;
   const CallPlan &P;
   bool Varargs;
+  bool Cfi; // the function has unwind tables (CFI directives are allowed)
   const std::string &DA;
   std::string Text;
 
@@ -667,7 +679,8 @@ Value *emitGate(CallBase &CB, const GateSymbols &Syms) {
     InTys.push_back(V->getType());
   FunctionType *FT = FunctionType::get(AsmRet, InTys, false);
   bool Varargs = CB.getFunctionType()->isVarArg();
-  std::string Text = AsmText(Syms, P, Varargs).build();
+  std::string Text =
+      AsmText(Syms, P, Varargs, Caller->needsUnwindTableEntry()).build();
   InlineAsm *IA = InlineAsm::get(FT, Text, Cons, /*hasSideEffects=*/true,
                                  /*isAlignStack=*/false);
   CallInst *Asm = B.CreateCall(FT, IA, InVals);

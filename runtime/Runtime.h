@@ -196,6 +196,7 @@ struct ThreadState {
     uint16_t Handler;     // the handler's cubicle
     void *Frame;          // the ucontext on the alternate stack
     void *Copy;           // the handler's copy, on its stack
+    uint8_t TransIndex;   // its entry in Trans
   } SigStack[kMaxSignalDepth];
   uint64_t DeferredSignals; // bit N-1: signal N
 };

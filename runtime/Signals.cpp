@@ -234,7 +234,8 @@ bool deliverSignal(int Sig, siginfo_t *Info, ucontext_t *Uc) {
   D->Handler = A.Handler;
   D->Sig = Sig;
   D->Siginfo = (A.Flags & SA_SIGINFO) != 0;
-  T->SigStack[T->SigDepth++] = {Saved, I ? I->Id : kNobody, C.Id, Uc, D};
+  T->SigStack[T->SigDepth++] = {Saved, I ? I->Id : kNobody, C.Id, Uc, D,
+                                 uint8_t(T->Depth)};
   Transition &Tr = T->Trans[T->Depth++];
   Tr.From = CUBICLE_TRUSTED;
   Tr.To = C.Id;

@@ -155,7 +155,9 @@ int main(int Argc, char **Argv) {
     if (access(Runtime.c_str(), R_OK) != 0)
       die("cannot read the runtime " + Runtime);
     Cmd.push_back(Runtime);
-    Cmd.push_back("-Wl,--wrap=pthread_create");
+    // Threads and non-local exits go through the runtime.
+    Cmd.push_back("-Wl,--wrap=pthread_create,--wrap=longjmp,--wrap=_longjmp,"
+                  "--wrap=siglongjmp,--wrap=__longjmp_chk");
   }
   if (getenv("CUBICLE_CC_VERBOSE")) {
     for (auto &C : Cmd)

@@ -16,7 +16,7 @@
 //
 // RUN: env CUBICLE_CC_VERBOSE=1 %cubicle-cc %t.o -o %t 2>&1 | FileCheck %s --check-prefix=LINK
 // LINK-NOT: -fplugin
-// LINK: libcubicle_rt.a -Wl,--wrap=pthread_create
+// LINK: libcubicle_rt.a -Wl,--wrap=pthread_create,--wrap=longjmp,--wrap=_longjmp,--wrap=siglongjmp,--wrap=__longjmp_chk
 //
 // RUN: env -u CUBICLE_NAME not %cubicle-cc -c %s -o %t.o 2>&1 | FileCheck %s --check-prefix=NONAME
 // NONAME: --cubicle=NAME is required when compiling

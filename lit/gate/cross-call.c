@@ -46,9 +46,13 @@ int use(void) { return fs_read(3); }
 // ASM-NEXT: jne .Lcubicle_fail_[[ID]]
 // ASM-NEXT: movq %gs:(%r11), %rsp
 // ASM-NEXT: andq $-16, %rsp
+// An unwinder stops at the gate (the return address is undefined there).
+// ASM-NEXT: .cfi_remember_state
+// ASM-NEXT: .cfi_undefined %rip
 // ASM-NEXT: .Lcubicle_call_[[ID]]:
 // ASM-NEXT: callq *__cubicle_entry.fs_read+8(%rip)
 // ASM-NEXT: .Lcubicle_site_[[ID]]:
+// ASM-NEXT: .cfi_restore_state
 // ASM-NEXT: movq %rax, %xmm14
 // ASM-NEXT: testb $3, __cubicle_desc.app+4(%rip)
 // ASM-NEXT: jne .Lcubicle_slow_out_[[ID]]

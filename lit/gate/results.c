@@ -15,6 +15,7 @@ double use_real(void) { return real(1.0f, 2.0); }
 // CHECK:      .Lcubicle_call_{{[0-9]+}}:
 // CHECK-NEXT: callq *__cubicle_entry.two+8(%rip)
 // CHECK-NEXT: .Lcubicle_site_{{[0-9]+}}:
+// CHECK-NEXT: .cfi_restore_state
 // CHECK-NEXT: movq %rax, %xmm14
 // CHECK-NEXT: movq %rdx, %xmm15
 // CHECK:      movq %xmm14, %rax
@@ -32,6 +33,7 @@ double use_real(void) { return real(1.0f, 2.0); }
 // CHECK:      .Lcubicle_call_{{[0-9]+}}:
 // CHECK-NEXT: callq *__cubicle_entry.real+8(%rip)
 // CHECK-NEXT: .Lcubicle_site_{{[0-9]+}}:
+// CHECK-NEXT: .cfi_restore_state
 // CHECK-NEXT: testb
 // CHECK:      pxor %xmm1, %xmm1
 // CHECK-NOT:  pxor %xmm0, %xmm0

@@ -14,6 +14,12 @@
  *                           store read app's secret (must fault: the child
  *                           keeps isolation); the control reads only the
  *                           window the parent opened before forking
+ *   threads exec [control]  app (holding a window open to store, store's
+ *                           total at 42) execs this program again: the new
+ *                           image starts clean, its total at 0 and no
+ *                           window open, so store's read of the parent's
+ *                           lent buffer must fault; the control opens a
+ *                           window of its own first
 \*===----------------------------------------------------------------------===*/
 #include "threads.h"
 
@@ -135,8 +141,41 @@ static int forked(int Control) {
   return 0;
 }
 
+static int execed(int Control) {
+  wid_type W = cubicle_window_init();
+  cubicle_window_add(W, Lent, sizeof(Lent));
+  cubicle_window_open(W, cubicle_lookup("store"));
+  int V[2] = {20, 22};
+  printf("before exec: store_add = %ld, in cubicle '%s'\n", store_add(1, V, 2),
+         cubicle_name(cubicle_self()));
+  char *Args[] = {"threads", "exec-child", Control ? "control" : "plain",
+                  NULL};
+  execv("/proc/self/exe", Args);
+  perror("execv");
+  return 1;
+}
+
+/* The new image: the same addresses (a static executable), fresh state. */
+static int execChild(int Control) {
+  int V[2] = {20, 22};
+  printf("after exec: store_add = %ld, in cubicle '%s'\n", store_add(1, V, 2),
+         cubicle_name(cubicle_self()));
+  if (Control) {
+    wid_type W = cubicle_window_init();
+    cubicle_window_add(W, Lent, sizeof(Lent));
+    cubicle_window_open(W, cubicle_lookup("store"));
+  }
+  store_targets((unsigned long)Lent, 0);
+  store_peek(NULL);
+  return 0;
+}
+
 int main(int Argc, char **Argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
+  if (Argc >= 2 && !strcmp(Argv[1], "exec"))
+    return execed(Argc >= 3 && !strcmp(Argv[2], "control"));
+  if (Argc >= 3 && !strcmp(Argv[1], "exec-child"))
+    return execChild(!strcmp(Argv[2], "control"));
   if (Argc >= 3 && !strcmp(Argv[1], "stress"))
     return stress(atoi(Argv[2]));
   if (Argc >= 2 && !strcmp(Argv[1], "cross"))
@@ -144,6 +183,7 @@ int main(int Argc, char **Argv) {
   if (Argc >= 2 && !strcmp(Argv[1], "fork"))
     return forked(Argc >= 3 && !strcmp(Argv[2], "control"));
   fprintf(stderr,
-          "usage: threads stress ROUNDS | cross [control] | fork [control]\n");
+          "usage: threads stress ROUNDS | cross [control] | fork [control] | "
+          "exec [control]\n");
   return 2;
 }
