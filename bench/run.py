@@ -365,9 +365,10 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--size", type=int, default=100,
                     help="speedtest1 --size (CubicleOS used 100)")
-    ap.add_argument("--mprotect-size", type=int, default=2,
-                    help="speedtest1 --size on mprotect, whose switches "
-                    "re-protect every page of both cubicles")
+    ap.add_argument("--mprotect-size", type=int, default=10,
+                    help="speedtest1 --size on mprotect, where a crossing "
+                    "costs about twenty system calls (--size 100 takes "
+                    "about 9 minutes a run; the test suite runs it once)")
     ap.add_argument("--quick", action="store_true",
                     help="fewer calls and runs, size 10: a smoke run")
     ap.add_argument("--only", default="gate,ipc,sqlite,compile")

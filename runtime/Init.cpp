@@ -246,6 +246,7 @@ static void initialize() {
   T->InMonitor = 1;
   if (pthread_key_create(&Mon->ThreadKey, retireThread) != 0)
     fatal("pthread_key_create failed");
+  registerForkHandlers();
   DescPage *Trusted = runtimeDesc(0);
   strcpy(Trusted->Name, "<trusted>");
   if (!registerCubicle(Trusted, /*FromPass=*/false))

@@ -125,7 +125,8 @@ MonitorGuard::MonitorGuard(const DescPage *Hint) {
     if (T0->InMonitor)
       fatal("runtime re-entered on thread %d", T0->Tid);
     T0->InMonitor = 1;
-    monitorLock(T0);
+    if (__atomic_load_n(&Mon->LockOwner, __ATOMIC_RELAXED) != T0)
+      monitorLock(T0);
     T0->MonitorCaller = T0->Current;
     if (Mon->Backend == BackendKind::None && Hint)
       if (Cubicle *C = cubicleByDesc(Hint))
@@ -150,7 +151,9 @@ MonitorGuard::MonitorGuard(const DescPage *Hint) {
     fatal("monitor entered without the caller's record secret "
           "(a jump into the runtime?)");
   T->InMonitor = 1;
-  monitorLock(T);
+  // Held already only between the fork handlers below.
+  if (__atomic_load_n(&Mon->LockOwner, __ATOMIC_RELAXED) != T)
+    monitorLock(T);
   T->MonitorCaller = C->Id;
   Ok = true;
 }
@@ -168,12 +171,36 @@ MonitorGuard::~MonitorGuard() {
                                                      : currentThread();
   uint64_t Deferred = T->DeferredSignals;
   T->DeferredSignals = 0;
-  monitorUnlock(); // still InMonitor: signals stay held back
+  if (!KeepLock)
+    monitorUnlock(); // still InMonitor: signals stay held back
   leaveMonitorTo(*T, *cubicleById(T->MonitorCaller));
   // Signals that arrived in monitor mode are pending and blocked: out of
   // the monitor now, let them in.
   if (Deferred)
     releaseDeferredSignals(Deferred);
+}
+
+// fork copies the monitor lock: a child forked while another thread held it
+// would wait for a thread it does not have, and find the state that thread
+// was changing half changed.  So the forking thread takes the lock before
+// fork (waiting for any other thread to finish in the monitor) and both
+// parent and child release it after.
+static void forkPrepare() {
+  MonitorGuard G;
+  if (G.ok())
+    G.keepLock();
+}
+
+static void forkDone() {
+  ThreadState *T = currentThread();
+  if (!T || __atomic_load_n(&Mon->LockOwner, __ATOMIC_RELAXED) != T)
+    return;
+  MonitorGuard G; // finds the lock held and releases it
+}
+
+void registerForkHandlers() {
+  if (pthread_atfork(forkPrepare, forkDone, forkDone) != 0)
+    fatal("pthread_atfork failed");
 }
 
 Cubicle &MonitorGuard::caller() const {

@@ -64,11 +64,15 @@ public:
   // The caller takes over leaving the monitor (stack switches do that in
   // assembly); the destructor then does nothing.
   void release();
+  // Leaves the monitor lock held when the guard goes: the next guard on
+  // this thread finds it held and releases it (fork, Monitor.cpp).
+  void keepLock() { KeepLock = true; }
   Cubicle &caller() const;
   ThreadState &thread() const;
 
 private:
   bool Ok = false;
+  bool KeepLock = false;
 };
 
 // The monitor lock, for monitor-mode code outside a MonitorGuard (the fault
@@ -87,6 +91,9 @@ private:
 };
 void monitorLock(ThreadState *T);
 void monitorUnlock();
+// pthread_atfork handlers: the forking thread holds the monitor lock across
+// fork (Monitor.cpp).
+void registerForkHandlers();
 
 // The record page of cubicle C in thread T's mirror.
 RecordPage *recordPage(ThreadState &T, const Cubicle &C);

@@ -12,6 +12,8 @@
 //   Memory.cpp    per-cubicle areas (heap and stacks), owner lookup
 //   Backend.cpp   mpk / mprotect / none: how protection is applied
 //   Threads.cpp   per-thread state, record mirrors, stacks, GS
+//   ThreadCreate.cpp  pthread_create, wrapped
+//   NonLocalExit.cpp  longjmp and siglongjmp, wrapped and checked
 //   Transition.cpp cubicle_call and the slow switch used by gates
 //   Heap.cpp      the per-cubicle allocator
 //   Windows.cpp   window table and grants

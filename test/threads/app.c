@@ -14,6 +14,11 @@
  *                           store read app's secret (must fault: the child
  *                           keeps isolation); the control reads only the
  *                           window the parent opened before forking
+ *   threads fork-busy N     N forks while 4 threads keep entering the
+ *                           runtime (window calls): every child enters the
+ *                           runtime too and exits (a child that inherited
+ *                           the runtime's lock held by a thread it does not
+ *                           have would hang: alarm(10) ends it)
  *   threads exec [control]  app (holding a window open to store, store's
  *                           total at 42) execs this program again: the new
  *                           image starts clean, its total at 0 and no
@@ -24,6 +29,7 @@
 #include "threads.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +147,63 @@ static int forked(int Control) {
   return 0;
 }
 
+static volatile int StopBusy;
+static char BusyBufs[4][4096] __attribute__((aligned(4096)));
+
+static void *busyWindows(void *Arg) {
+  long Failures = 0;
+  char *Buf = BusyBufs[(long)Arg]; /* a window of its own */
+  while (!StopBusy) {
+    wid_type W = cubicle_window_init();
+    if (W < 0 || cubicle_window_add(W, Buf, 64) != 0 ||
+        cubicle_window_open(W, cubicle_lookup("store")) != 0 ||
+        cubicle_window_close(W, cubicle_lookup("store")) != 0 ||
+        cubicle_window_destroy(W) != 0)
+      ++Failures;
+  }
+  return (void *)Failures;
+}
+
+static int forkBusy(int N) {
+  pthread_t T[4];
+  for (int I = 0; I < 4; ++I)
+    if (pthread_create(&T[I], NULL, busyWindows, (void *)(long)I) != 0) {
+      printf("pthread_create failed\n");
+      return 1;
+    }
+  int Clean = 0, Stuck = 0, Other = 0;
+  for (int I = 0; I < N; ++I) {
+    pid_t P = fork();
+    if (P == 0) {
+      alarm(10);
+      wid_type W = cubicle_window_init();
+      int Ok = W >= 0 && cubicle_window_add(W, Lent, sizeof(Lent)) == 0 &&
+               cubicle_window_open(W, cubicle_lookup("store")) == 0 &&
+               store_read((unsigned long)Lent) == 'l';
+      _exit(Ok ? 0 : 1);
+    }
+    int St;
+    waitpid(P, &St, 0);
+    if (WIFEXITED(St) && WEXITSTATUS(St) == 0)
+      ++Clean;
+    else if (WIFSIGNALED(St) && WTERMSIG(St) == SIGALRM)
+      ++Stuck;
+    else
+      ++Other;
+  }
+  StopBusy = 1;
+  long Failures = 0;
+  for (int I = 0; I < 4; ++I) {
+    void *R;
+    pthread_join(T[I], &R);
+    Failures += (long)R;
+  }
+  printf("fork-busy: %d children entered the runtime and exited, %d stuck, "
+         "%d failed; %ld failed window calls in the parent\n",
+         Clean, Stuck, Other, Failures);
+  return 0;
+}
+
 static int execed(int Control) {
   wid_type W = cubicle_window_init();
   cubicle_window_add(W, Lent, sizeof(Lent));
@@ -172,6 +235,8 @@ static int execChild(int Control) {
 
 int main(int Argc, char **Argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
+  if (Argc >= 3 && !strcmp(Argv[1], "fork-busy"))
+    return forkBusy(atoi(Argv[2]));
   if (Argc >= 2 && !strcmp(Argv[1], "exec"))
     return execed(Argc >= 3 && !strcmp(Argv[2], "control"));
   if (Argc >= 3 && !strcmp(Argv[1], "exec-child"))
@@ -184,6 +249,6 @@ int main(int Argc, char **Argv) {
     return forked(Argc >= 3 && !strcmp(Argv[2], "control"));
   fprintf(stderr,
           "usage: threads stress ROUNDS | cross [control] | fork [control] | "
-          "exec [control]\n");
+          "exec [control] | fork-busy N\n");
   return 2;
 }
