@@ -199,7 +199,7 @@ static int forkBusy(int N) {
     Failures += (long)R;
   }
   printf("fork-busy: %d children entered the runtime and exited, %d stuck, "
-         "%d failed; %ld failed window calls in the parent\n",
+         "%d failed, %ld failed window calls in the parent\n",
          Clean, Stuck, Other, Failures);
   return 0;
 }
