@@ -141,16 +141,7 @@ void *__cubicle_aligned_alloc_from(DescPage *D, size_t Align, size_t Size) {
 
 int __cubicle_posix_memalign_from(DescPage *D, void **Out, size_t Align,
                                   size_t Size) {
-  if (!Out || !Align || (Align & (Align - 1)) || Align % sizeof(void *))
-    return EINVAL;
-  Cubicle *C = fromCubicle(D);
-  if (!C)
-    return posix_memalign(Out, Align, Size);
-  void *P = heapMalloc(*C, Size, Align);
-  if (!P)
-    return ENOMEM;
-  *Out = P;
-  return 0;
+  return heapPosixMemalign(fromCubicle(D), Out, Align, Size);
 }
 
 size_t __cubicle_malloc_usable_size_from(DescPage *D, void *P) {

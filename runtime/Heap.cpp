@@ -374,6 +374,18 @@ void heapFree(Cubicle &Caller, void *Ptr) {
     reportBadFree(Caller, P, R, Owner);
 }
 
+int heapPosixMemalign(Cubicle *C, void **Out, size_t Align, size_t Size) {
+  if (!Out || !Align || (Align & (Align - 1)) || Align % sizeof(void *))
+    return EINVAL;
+  if (!C)
+    return posix_memalign(Out, Align, Size);
+  void *P = heapMalloc(*C, Size, Align);
+  if (!P)
+    return ENOMEM;
+  *Out = P;
+  return 0;
+}
+
 size_t heapUsableSize(Cubicle &C, void *Ptr) {
   uintptr_t P = uintptr_t(Ptr);
   if (!P)
@@ -493,16 +505,7 @@ void *cubicle_aligned_alloc(size_t Align, size_t Size) {
 }
 
 int cubicle_posix_memalign(void **Out, size_t Align, size_t Size) {
-  if (!Out || !Align || (Align & (Align - 1)) || Align % sizeof(void *))
-    return EINVAL;
-  Cubicle *C = heapOwner();
-  if (!C)
-    return posix_memalign(Out, Align, Size);
-  void *P = heapMalloc(*C, Size, Align);
-  if (!P)
-    return ENOMEM;
-  *Out = P;
-  return 0;
+  return heapPosixMemalign(heapOwner(), Out, Align, Size);
 }
 
 size_t cubicle_malloc_usable_size(void *Ptr) {

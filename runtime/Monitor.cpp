@@ -103,12 +103,17 @@ void monitorUnlock() {
   __atomic_store_n(&Mon->LockOwner, nullptr, __ATOMIC_RELEASE);
 }
 
-MonitorLock::MonitorLock(ThreadState *T) {
-  if (T && __atomic_load_n(&Mon->LockOwner, __ATOMIC_RELAXED) != T) {
-    monitorLock(T);
-    Taken = true;
-  }
+// Takes the lock unless T holds it already (a fault or signal on a thread
+// in the monitor, or a guard between the fork handlers below).  Whether T
+// holds it can be read unlocked: only T itself sets or clears that.
+static bool lockUnlessHeld(ThreadState *T) {
+  if (__atomic_load_n(&Mon->LockOwner, __ATOMIC_RELAXED) == T)
+    return false;
+  monitorLock(T);
+  return true;
 }
+
+MonitorLock::MonitorLock(ThreadState *T) { Taken = T && lockUnlessHeld(T); }
 
 void MonitorLock::unlock() {
   if (Taken)
@@ -125,8 +130,7 @@ MonitorGuard::MonitorGuard(const DescPage *Hint) {
     if (T0->InMonitor)
       fatal("runtime re-entered on thread %d", T0->Tid);
     T0->InMonitor = 1;
-    if (__atomic_load_n(&Mon->LockOwner, __ATOMIC_RELAXED) != T0)
-      monitorLock(T0);
+    lockUnlessHeld(T0);
     T0->MonitorCaller = T0->Current;
     if (Mon->Backend == BackendKind::None && Hint)
       if (Cubicle *C = cubicleByDesc(Hint))
@@ -151,9 +155,7 @@ MonitorGuard::MonitorGuard(const DescPage *Hint) {
     fatal("monitor entered without the caller's record secret "
           "(a jump into the runtime?)");
   T->InMonitor = 1;
-  // Held already only between the fork handlers below.
-  if (__atomic_load_n(&Mon->LockOwner, __ATOMIC_RELAXED) != T)
-    monitorLock(T);
+  lockUnlessHeld(T);
   T->MonitorCaller = C->Id;
   Ok = true;
 }

@@ -22,16 +22,13 @@
 
 #include "Monitor.h"
 #include "Report.h"
+#include "Signals.h"
 
 #include <setjmp.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 using namespace cubicle;
-
-namespace cubicle {
-bool onAltStack(ThreadState &T, const void *P, size_t Len); // Fault.cpp
-}
 
 extern "C" {
 [[noreturn]] void __real_longjmp(struct __jmp_buf_tag *Env, int Val);
@@ -85,10 +82,6 @@ bool isDelivery(const ThreadState &T, int TransIndex) {
 
 [[noreturn]] void stop(const char *Fn, Cubicle &From, Cubicle &To,
                        uintptr_t Sp, const char *Why) {
-  char Func[128] = "??";
-  uintptr_t Off = 0;
-  uintptr_t Pc = uintptr_t(__builtin_return_address(0));
-  symbolize(Pc, Func, sizeof(Func), &Off);
   printErr("=================================================================\n"
            "==%d==ERROR: Cubicle: %s from cubicle '%s' to a frame of cubicle "
            "'%s' (stack pointer %p) would leave through %s; non-local exits "

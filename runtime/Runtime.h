@@ -356,6 +356,8 @@ void *heapMalloc(Cubicle &C, size_t Size, size_t Align);
 void heapFree(Cubicle &Caller, void *P);
 void *heapRealloc(Cubicle &C, void *P, size_t Size);
 size_t heapUsableSize(Cubicle &C, void *P);
+// posix_memalign for C's heap, or libc's when C is null.
+int heapPosixMemalign(Cubicle *C, void **Out, size_t Align, size_t Size);
 bool heapDescribe(Cubicle &C, uintptr_t Addr, uintptr_t &Begin, size_t &Size);
 
 // Windows.cpp

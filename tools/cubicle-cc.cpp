@@ -37,6 +37,9 @@
 #ifndef CUBICLE_CLANGXX
 #define CUBICLE_CLANGXX "clang++-19"
 #endif
+#ifndef CUBICLE_WRAP_FLAGS // the top-level CMakeLists.txt sets it
+#error "CUBICLE_WRAP_FLAGS: the --wrap options the runtime needs"
+#endif
 
 namespace {
 
@@ -156,8 +159,7 @@ int main(int Argc, char **Argv) {
       die("cannot read the runtime " + Runtime);
     Cmd.push_back(Runtime);
     // Threads and non-local exits go through the runtime.
-    Cmd.push_back("-Wl,--wrap=pthread_create,--wrap=longjmp,--wrap=_longjmp,"
-                  "--wrap=siglongjmp,--wrap=__longjmp_chk");
+    Cmd.push_back("-Wl," CUBICLE_WRAP_FLAGS);
   }
   if (getenv("CUBICLE_CC_VERBOSE")) {
     for (auto &C : Cmd)
