@@ -110,18 +110,25 @@ bool grow(Cubicle &C, uintptr_t End) {
   return commitHeap(C, C.Area + Want) && End <= C.HeapCommitted;
 }
 
+// The first use of a heap sets up its header.  Threads may make it at the
+// same time: the set-up runs under the heap lock and publishes Ready last,
+// so no thread sees a half-set header or sets it twice (a second set-up
+// would move Brk back under blocks already handed out).
 bool ensureReady(Cubicle &C) {
-  if (C.HeapCommitted > C.Area && heapOf(C)->Ready)
+  if (C.HeapCommitted > C.Area &&
+      __atomic_load_n(&heapOf(C)->Ready, __ATOMIC_ACQUIRE))
     return true;
   if (!grow(C, C.Area + kHeaderBytes + kMapBytes + kPageSize))
     return false;
   Heap &H = *heapOf(C);
+  lock(H);
   if (!H.Ready) {
     H.FreeMagic = randomU64();
     H.PagesBase = C.Area + kHeaderBytes + kMapBytes;
     H.Brk = H.PagesBase;
-    H.Ready = 1;
+    __atomic_store_n(&H.Ready, 1, __ATOMIC_RELEASE);
   }
+  unlock(H);
   return true;
 }
 

@@ -19,6 +19,13 @@
  *                           runtime too and exits (a child that inherited
  *                           the runtime's lock held by a thread it does not
  *                           have would hang: alarm(10) ends it)
+ *   threads shared-page N   N children (fresh heaps: the parent never
+ *                           allocates in app) each start 4 threads at
+ *                           once whose first malloc(64) is app's first
+ *                           heap use; the 4 blocks share one page, each
+ *                           thread lends its block to store and store
+ *                           reads it while the other 3 windows on that
+ *                           page are open, then every block is freed
  *   threads exec [control]  app (holding a window open to store, store's
  *                           total at 42) execs this program again: the new
  *                           image starts clean, its total at 0 and no
@@ -204,6 +211,96 @@ static int forkBusy(int N) {
   return 0;
 }
 
+enum { kSharers = 4, kSharedReads = 200 };
+static pthread_barrier_t Together;
+static char *Shared[kSharers];
+
+static void *sharePage(void *Arg) {
+  long Slot = (long)Arg, Failures = 0;
+  pthread_barrier_wait(&Together);
+  char *B = malloc(64); /* all four at once: the heap's first use */
+  Shared[Slot] = B;
+  if (!B)
+    return (void *)1L;
+  memset(B, 'A' + Slot, 64);
+  wid_type W = cubicle_window_init();
+  if (W < 0 || cubicle_window_add(W, B, 64) != 0 ||
+      cubicle_window_open(W, cubicle_lookup("store")) != 0)
+    ++Failures;
+  pthread_barrier_wait(&Together); /* four windows open on one page */
+  for (int I = 0; I < kSharedReads; ++I)
+    if (store_read((unsigned long)(B + I % 64)) != 'A' + Slot)
+      ++Failures;
+  pthread_barrier_wait(&Together);
+  if (cubicle_window_close(W, cubicle_lookup("store")) != 0 ||
+      cubicle_window_destroy(W) != 0)
+    ++Failures;
+  for (int I = 0; I < 64; ++I)
+    if (B[I] != 'A' + Slot)
+      ++Failures;
+  pthread_barrier_wait(&Together); /* all windows gone, then free */
+  free(B);
+  return (void *)Failures;
+}
+
+/* One child's run; exits 0 if every check held and the blocks shared one
+ * page, 2 if the checks held on different pages, 1 otherwise. */
+static int sharePageChild(void) {
+  pthread_barrier_init(&Together, NULL, kSharers);
+  pthread_t T[kSharers];
+  for (long I = 0; I < kSharers; ++I)
+    if (pthread_create(&T[I], NULL, sharePage, (void *)I) != 0)
+      return 1;
+  long Failures = 0;
+  for (int I = 0; I < kSharers; ++I) {
+    void *R;
+    pthread_join(T[I], &R);
+    Failures += (long)R;
+  }
+  int OnePage = 1;
+  for (int I = 0; I < kSharers; ++I) {
+    for (int J = 0; J < I; ++J)
+      if (Shared[I] == Shared[J])
+        ++Failures; /* one block handed out twice */
+    if ((unsigned long)Shared[I] / 4096 != (unsigned long)Shared[0] / 4096)
+      OnePage = 0;
+  }
+  /* The freed blocks are heap again: the free list hands exactly those
+   * four back (a refused free would leave one out). */
+  for (int I = 0; I < kSharers; ++I) {
+    char *P = malloc(64);
+    int Found = 0;
+    for (int J = 0; J < kSharers; ++J)
+      Found |= P == Shared[J];
+    if (!Found)
+      ++Failures;
+  }
+  return Failures ? 1 : OnePage ? 0 : 2;
+}
+
+static int sharedPage(int N) {
+  int Clean = 0, Apart = 0, Failed = 0;
+  for (int I = 0; I < N; ++I) {
+    pid_t P = fork();
+    if (P == 0) {
+      alarm(60);
+      _exit(sharePageChild());
+    }
+    int St;
+    waitpid(P, &St, 0);
+    if (WIFEXITED(St) && WEXITSTATUS(St) == 0)
+      ++Clean;
+    else if (WIFEXITED(St) && WEXITSTATUS(St) == 2)
+      ++Apart;
+    else
+      ++Failed;
+  }
+  printf("shared-page: %d runs, %d clean on one page, %d clean on several "
+         "pages, %d failed\n",
+         N, Clean, Apart, Failed);
+  return 0;
+}
+
 static int execed(int Control) {
   wid_type W = cubicle_window_init();
   cubicle_window_add(W, Lent, sizeof(Lent));
@@ -237,6 +334,8 @@ int main(int Argc, char **Argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   if (Argc >= 3 && !strcmp(Argv[1], "fork-busy"))
     return forkBusy(atoi(Argv[2]));
+  if (Argc >= 3 && !strcmp(Argv[1], "shared-page"))
+    return sharedPage(atoi(Argv[2]));
   if (Argc >= 2 && !strcmp(Argv[1], "exec"))
     return execed(Argc >= 3 && !strcmp(Argv[2], "control"));
   if (Argc >= 3 && !strcmp(Argv[1], "exec-child"))
@@ -249,6 +348,6 @@ int main(int Argc, char **Argv) {
     return forked(Argc >= 3 && !strcmp(Argv[2], "control"));
   fprintf(stderr,
           "usage: threads stress ROUNDS | cross [control] | fork [control] | "
-          "exec [control] | fork-busy N\n");
+          "exec [control] | fork-busy N | shared-page N\n");
   return 2;
 }
