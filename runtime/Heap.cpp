@@ -409,6 +409,44 @@ size_t heapUsableSize(Cubicle &C, void *Ptr) {
   return N;
 }
 
+// Heaps whose lock word the monitor can reach now: a virtual cubicle's pages
+// are closed while it is not running, and then no thread is in its
+// allocator either.
+static bool forkLockable(const Cubicle &C) {
+  return C.Used && C.Area && C.HeapCommitted > C.Area &&
+         (!C.Virtual || isOpenByPages(C));
+}
+
+// Heap locks come before the monitor lock (growth enters the monitor while
+// holding one), so the forking thread lets the monitor lock go while it
+// waits for each heap, then checks again for heaps set up meanwhile.
+void heapsLockForFork(ThreadState &T) {
+  if (Mon->Backend == BackendKind::Mprotect)
+    return; // one thread only: no other can hold a heap lock
+  for (;;) {
+    Cubicle *Next = nullptr;
+    for (int I = 0; I < Mon->NumCubicles && !Next; ++I)
+      if (forkLockable(Mon->Cubicles[I]) && !Mon->Cubicles[I].HeapHeldForFork)
+        Next = &Mon->Cubicles[I];
+    if (!Next)
+      return;
+    monitorUnlock();
+    lock(*heapOf(*Next));
+    monitorLock(&T);
+    Next->HeapHeldForFork = true;
+  }
+}
+
+void heapsUnlockAfterFork() {
+  for (int I = 0; I < Mon->NumCubicles; ++I) {
+    Cubicle &C = Mon->Cubicles[I];
+    if (!C.HeapHeldForFork)
+      continue;
+    C.HeapHeldForFork = false;
+    unlock(*heapOf(C));
+  }
+}
+
 void *heapRealloc(Cubicle &C, void *Ptr, size_t Size) {
   if (!Ptr)
     return heapMalloc(C, Size, 16);

@@ -186,11 +186,14 @@ MonitorGuard::~MonitorGuard() {
 // would wait for a thread it does not have, and find the state that thread
 // was changing half changed.  So the forking thread takes the lock before
 // fork (waiting for any other thread to finish in the monitor) and both
-// parent and child release it after.
+// parent and child release it after.  The heaps' locks likewise (glibc does
+// the same for its arenas), so that malloc works in the child.
 static void forkPrepare() {
   MonitorGuard G;
-  if (G.ok())
-    G.keepLock();
+  if (!G.ok())
+    return;
+  heapsLockForFork(G.thread());
+  G.keepLock();
 }
 
 static void forkDone() {
@@ -198,6 +201,7 @@ static void forkDone() {
   if (!T || __atomic_load_n(&Mon->LockOwner, __ATOMIC_RELAXED) != T)
     return;
   MonitorGuard G; // finds the lock held and releases it
+  heapsUnlockAfterFork();
 }
 
 void registerForkHandlers() {

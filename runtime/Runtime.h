@@ -123,6 +123,7 @@ struct Cubicle {
   uintptr_t Area;      // 0 for the trusted base
   uint64_t StackSlots[2]; // bit s: stack slot s of the area in use
   uintptr_t HeapCommitted; // end of the committed part of the heap zone
+  bool HeapHeldForFork;    // its heap lock is held across a fork (Heap.cpp)
   Region Globals[kMaxGlobalBlocks];
   int NumGlobals;
   // Statistics (monitor memory).
@@ -359,6 +360,11 @@ size_t heapUsableSize(Cubicle &C, void *P);
 // posix_memalign for C's heap, or libc's when C is null.
 int heapPosixMemalign(Cubicle *C, void **Out, size_t Align, size_t Size);
 bool heapDescribe(Cubicle &C, uintptr_t Addr, uintptr_t &Begin, size_t &Size);
+// fork (monitor mode, monitor lock held by T): takes every heap's lock, so
+// that no child inherits one held by a thread it does not have; returns
+// with the monitor lock held again.  heapsUnlockAfterFork gives them back.
+void heapsLockForFork(ThreadState &T);
+void heapsUnlockAfterFork();
 
 // Windows.cpp
 struct WindowInfo;

@@ -14,11 +14,12 @@
  *                           store read app's secret (must fault: the child
  *                           keeps isolation); the control reads only the
  *                           window the parent opened before forking
- *   threads fork-busy N     N forks while 4 threads keep entering the
- *                           runtime (window calls): every child enters the
- *                           runtime too and exits (a child that inherited
- *                           the runtime's lock held by a thread it does not
- *                           have would hang: alarm(10) ends it)
+ *   threads fork-busy N     N forks while 2 threads keep entering the
+ *                           runtime (window calls) and 2 app's allocator:
+ *                           every child allocates and enters the runtime
+ *                           too and exits (a child that inherited the
+ *                           runtime's or the heap's lock held by a thread
+ *                           it does not have would hang: alarm(10) ends it)
  *   threads shared-page N   N children (fresh heaps: the parent never
  *                           allocates in app) each start 4 threads at
  *                           once whose first malloc(64) is app's first
@@ -161,6 +162,21 @@ static void *busyWindows(void *Arg) {
   long Failures = 0;
   char *Buf = BusyBufs[(long)Arg]; /* a window of its own */
   while (!StopBusy) {
+    if ((long)Arg >= 2) {
+      /* Threads 2 and 3 keep taking app's heap lock instead. */
+      char *P[4];
+      for (int I = 0; I < 4; ++I) {
+        P[I] = malloc(64 << I);
+        /* used, so that the compiler keeps the malloc/free pair */
+        __asm__ volatile("" : : "r"(P[I]) : "memory");
+      }
+      for (int I = 0; I < 4; ++I) {
+        if (!P[I])
+          ++Failures;
+        free(P[I]);
+      }
+      continue;
+    }
     wid_type W = cubicle_window_init();
     if (W < 0 || cubicle_window_add(W, Buf, 64) != 0 ||
         cubicle_window_open(W, cubicle_lookup("store")) != 0 ||
@@ -183,8 +199,11 @@ static int forkBusy(int N) {
     pid_t P = fork();
     if (P == 0) {
       alarm(10);
+      char *M = malloc(100); /* app's heap works in the child */
+      __asm__ volatile("" : : "r"(M) : "memory");
+      free(M);
       wid_type W = cubicle_window_init();
-      int Ok = W >= 0 && cubicle_window_add(W, Lent, sizeof(Lent)) == 0 &&
+      int Ok = M && W >= 0 && cubicle_window_add(W, Lent, sizeof(Lent)) == 0 &&
                cubicle_window_open(W, cubicle_lookup("store")) == 0 &&
                store_read((unsigned long)Lent) == 'l';
       _exit(Ok ? 0 : 1);
