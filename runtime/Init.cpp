@@ -257,6 +257,7 @@ static void initialize() {
   installFaultHandlers();
   statsInit();
   protectRelro();
+  routeLibraryThreads();
   verifyCode();
   Mon->Initialized = true;
   if (Mon->Verbose)

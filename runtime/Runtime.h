@@ -295,6 +295,9 @@ size_t functionStarts(uintptr_t Lo, uintptr_t Hi, uint64_t **Out,
 // kVerifyRefusedExit) if it holds code that could undo isolation.
 constexpr int kVerifyRefusedExit = 125;
 void verifyCode();
+// Interpose.cpp: shared objects' pthread_create calls reach the runtime
+// (start-up, monitor mode).
+void routeLibraryThreads();
 
 // Registry.cpp
 DescPage *descBegin();
