@@ -29,10 +29,9 @@ namespace cubicle {
 
 namespace {
 
-constexpr uint16_t kClassSize[] = {16,   32,   48,   64,   80,   96,   112,
-                                   128,  160,  192,  224,  256,  320,  384,
-                                   448,  512,  640,  768,  896,  1024, 1280,
-                                   1536, 1792, 2048, 2560, 3072, 3584, 4096};
+constexpr uint16_t kClassSize[] = {
+    16,  32,  48,  64,  80,   96,   112,  128,  160,  192,  224,  256,  320, 384,
+    448, 512, 640, 768, 896, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096};
 constexpr int kNumClasses = sizeof(kClassSize) / sizeof(kClassSize[0]);
 constexpr size_t kMaxSmall = 4096;
 constexpr size_t kHeapPages = kHeapZone / kPageSize;
@@ -301,11 +300,11 @@ Check lookupBlock(Cubicle &C, uintptr_t P, BlockInfo &Out, bool Interior) {
 }
 
 void reportBadFree(Cubicle &Caller, uintptr_t P, Check Why, Cubicle *Owner) {
-  const char *What = Why == Check::Foreign ? "free of another cubicle's memory"
+  const char *What = Why == Check::Foreign    ? "free of another cubicle's memory"
                      : Why == Check::DoubleFree ? "double free"
-                     : Why == Check::NotHeap ? "free of memory that is not heap"
-                                             : "free of a pointer that is not "
-                                               "the start of an allocation";
+                     : Why == Check::NotHeap    ? "free of memory that is not heap"
+                                                : "free of a pointer that is not "
+                                                  "the start of an allocation";
   reportError("bad-free",
               "%s: cubicle '%s' called free(%p), which belongs to %s%s%s; "
               "refused, nothing was freed",
@@ -325,8 +324,8 @@ void *heapMalloc(Cubicle &C, size_t Size, size_t Align) {
   Heap &H = *heapOf(C);
   lock(H);
   void *R = nullptr;
-  int Class =
-      Size <= kMaxSmall && Align <= kPageSize ? classFor(Size, Align) : -1;
+  int Class = Size <= kMaxSmall && Align <= kPageSize ? classFor(Size, Align)
+                                                      : -1;
   if (Class >= 0) {
     R = allocSmall(C, Class);
   } else if (Size <= kHeapZone) {
@@ -493,8 +492,7 @@ bool heapDescribe(Cubicle &C, uintptr_t Addr, uintptr_t &Begin, size_t &Size) {
 
 } // namespace cubicle
 
-//===-- Public API
-//---------------------------------------------------------===//
+//===-- Public API ---------------------------------------------------------===//
 
 using namespace cubicle;
 

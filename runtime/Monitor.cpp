@@ -13,11 +13,13 @@
 
 using namespace cubicle;
 
-static_assert(__builtin_offsetof(ThreadState, ExitPkru) == CUBICLE_TS_EXIT_PKRU,
+static_assert(__builtin_offsetof(ThreadState, ExitPkru) ==
+                  CUBICLE_TS_EXIT_PKRU,
               "assembly knows this offset");
 static_assert(__builtin_offsetof(ThreadState, ExitPkru) == kExitPkruOffset,
               "Pkru.h knows this offset");
-static_assert(__builtin_offsetof(ThreadState, ExitDesc) == CUBICLE_TS_EXIT_DESC,
+static_assert(__builtin_offsetof(ThreadState, ExitDesc) ==
+                  CUBICLE_TS_EXIT_DESC,
               "assembly knows this offset");
 static_assert(__builtin_offsetof(ThreadState, Current) == CUBICLE_TS_CURRENT,
               "gates know this offset");
@@ -144,8 +146,8 @@ MonitorGuard::MonitorGuard(const DescPage *Hint) {
   monitorPkruEnter();
   ThreadState *T = freshThread();
   uintptr_t Index = uintptr_t(C - Mon->Cubicles);
-  if (Index >= uintptr_t(Mon->NumCubicles) || C != &Mon->Cubicles[Index] ||
-      !C->Used)
+  if (Index >= uintptr_t(Mon->NumCubicles) ||
+      C != &Mon->Cubicles[Index] || !C->Used)
     fatal("monitor entered with a forged cubicle");
   if (T->InMonitor)
     fatal("runtime re-entered on thread %d", T->Tid);
@@ -167,8 +169,8 @@ void MonitorGuard::release() {
 MonitorGuard::~MonitorGuard() {
   if (!Ok)
     return;
-  ThreadState *T =
-      Mon->Backend == BackendKind::Mpk ? freshThread() : currentThread();
+  ThreadState *T = Mon->Backend == BackendKind::Mpk ? freshThread()
+                                                     : currentThread();
   uint64_t Deferred = T->DeferredSignals;
   T->DeferredSignals = 0;
   if (!KeepLock)

@@ -62,8 +62,8 @@ bool startsWith(const std::string &S, const char *Prefix) {
 }
 
 bool isSourceFile(const std::string &A) {
-  static const char *Exts[] = {".c",   ".cc", ".cpp", ".cxx", ".C",
-                               ".c++", ".i",  ".ii",  ".m",   ".mm"};
+  static const char *Exts[] = {".c", ".cc", ".cpp", ".cxx", ".C", ".c++",
+                               ".i", ".ii", ".m", ".mm"};
   for (const char *E : Exts) {
     size_t L = strlen(E);
     if (A.size() > L && A.compare(A.size() - L, L, E) == 0)
@@ -78,8 +78,7 @@ int main(int Argc, char **Argv) {
   std::string Self = basename(Argv[0]);
   bool Cxx = Self.find("++") != std::string::npos;
   const char *Env = getenv(Cxx ? "CUBICLE_CXX" : "CUBICLE_CC");
-  std::string Compiler =
-      Env && *Env ? Env : (Cxx ? CUBICLE_CLANGXX : CUBICLE_CLANG);
+  std::string Compiler = Env && *Env ? Env : (Cxx ? CUBICLE_CLANGXX : CUBICLE_CLANG);
   std::string Dir = selfDir();
   std::string Lib = Dir + "/../lib";
   std::string Plugin = Lib + "/libCubicle.so";
@@ -121,9 +120,9 @@ int main(int Argc, char **Argv) {
       Args.push_back(Argv[++I]);
       continue;
     }
-    if (A == "-o" || A == "-I" || A == "-D" || A == "-include" || A == "-MF" ||
-        A == "-MT" || A == "-MQ" || A == "-isystem" || A == "-L" || A == "-l" ||
-        A == "-Xlinker" || A == "-target") {
+    if (A == "-o" || A == "-I" || A == "-D" || A == "-include" ||
+        A == "-MF" || A == "-MT" || A == "-MQ" || A == "-isystem" ||
+        A == "-L" || A == "-l" || A == "-Xlinker" || A == "-target") {
       Args.push_back(A);
       if (I + 1 < Argc)
         Args.push_back(Argv[++I]);
