@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Runs a batch of static test programs under real MPK.
+"""Runs a batch of test programs under real MPK.
 
 On a host whose CPU and kernel support PKU the programs run natively.
 Otherwise they are packed into one initramfs with busybox and run in
 `qemu-system-x86_64 -accel tcg -cpu max`, which emulates PKU faithfully:
-one VM boot for the whole batch.
+one VM boot for the whole batch.  A dynamic program brings the shared
+libraries ldd finds for it, at the same paths.
 
 The manifest has one test per line:  NAME  ENV=VAL... -- PROGRAM ARGS...
 (ENV part optional; PROGRAM is a path on the host).  For each test the
@@ -89,6 +90,21 @@ def cpio_newc(entries):
     return buf.getvalue()
 
 
+def shared_libraries(program):
+    """The shared objects (loader included) a dynamic program needs, by the
+    path it will look them up at; [] for a static program."""
+    p = subprocess.run(["ldd", program], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    libs = []
+    for line in p.stdout.splitlines():
+        m = re.match(r"\s*(?:\S+ => )?(/\S+) \(0x[0-9a-f]+\)", line)
+        if m:
+            libs.append(m.group(1))
+        elif "not found" in line:
+            sys.exit(f"run_vm: {program}: {line.strip()}")
+    return libs
+
+
 def build_initrd(tests, path):
     busybox = shutil.which("busybox") or "/bin/busybox"
     entries = []
@@ -99,11 +115,22 @@ def build_initrd(tests, path):
     for tool in ("sh", "mount", "poweroff", "echo", "cat", "env", "timeout"):
         entries.append((f"bin/{tool}", stat.S_IFLNK | 0o777, "busybox"))
     programs = {}
+    dirs, libs = {"bin", "t", "proc", "sys", "dev", "tmp"}, set()
     for _, _, argv in tests:
         if argv[0] not in programs:
             programs[argv[0]] = f"/t/{len(programs)}_{os.path.basename(argv[0])}"
             with open(argv[0], "rb") as f:
                 entries.append((programs[argv[0]][1:], stat.S_IFREG | 0o755, f.read()))
+            libs.update(shared_libraries(argv[0]))
+    for lib in sorted(libs):
+        parts = lib.strip("/").split("/")
+        for i in range(1, len(parts)):
+            d = "/".join(parts[:i])
+            if d not in dirs:
+                dirs.add(d)
+                entries.append((d, stat.S_IFDIR | 0o755, b""))
+        with open(os.path.realpath(lib), "rb") as f:
+            entries.append(("/".join(parts), stat.S_IFREG | 0o755, f.read()))
     script = ["#!/bin/sh", "mount -t proc proc /proc", "mount -t sysfs sys /sys",
               "mount -t devtmpfs dev /dev 2>/dev/null", "mount -t tmpfs tmp /tmp",
               "cd /tmp", "echo @@CUBICLE-VM-UP"]
