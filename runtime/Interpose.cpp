@@ -11,8 +11,8 @@
 // it); the executable's slot is the wrapper's way to libc's.
 //
 // Not covered (docs/design.md): objects loaded later with dlopen (wrapping
-// dlopen would change whose RUNPATH and $ORIGIN it resolves with), and a
-// pthread_create looked up with dlsym.
+// dlopen would change whose RUNPATH and $ORIGIN it resolves with), a
+// pthread_create looked up with dlsym, and libc's own helper threads.
 //
 //===----------------------------------------------------------------------===//
 
