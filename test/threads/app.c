@@ -156,27 +156,12 @@ static int forked(int Control) {
 }
 
 static volatile int StopBusy;
-static char BusyBufs[4][4096] __attribute__((aligned(4096)));
+static char BusyBufs[2][4096] __attribute__((aligned(4096)));
 
 static void *busyWindows(void *Arg) {
   long Failures = 0;
   char *Buf = BusyBufs[(long)Arg]; /* a window of its own */
   while (!StopBusy) {
-    if ((long)Arg >= 2) {
-      /* Threads 2 and 3 keep taking app's heap lock instead. */
-      char *P[4];
-      for (int I = 0; I < 4; ++I) {
-        P[I] = malloc(64 << I);
-        /* used, so that the compiler keeps the malloc/free pair */
-        __asm__ volatile("" : : "r"(P[I]) : "memory");
-      }
-      for (int I = 0; I < 4; ++I) {
-        if (!P[I])
-          ++Failures;
-        free(P[I]);
-      }
-      continue;
-    }
     wid_type W = cubicle_window_init();
     if (W < 0 || cubicle_window_add(W, Buf, 64) != 0 ||
         cubicle_window_open(W, cubicle_lookup("store")) != 0 ||
@@ -187,10 +172,31 @@ static void *busyWindows(void *Arg) {
   return (void *)Failures;
 }
 
+/* Keeps taking and giving back app's heap lock. */
+static void *busyHeap(void *Arg) {
+  (void)Arg;
+  long Failures = 0;
+  while (!StopBusy) {
+    char *P[4];
+    for (int I = 0; I < 4; ++I) {
+      P[I] = malloc(64 << I);
+      /* used, so that the compiler keeps the malloc/free pair */
+      __asm__ volatile("" : : "r"(P[I]) : "memory");
+    }
+    for (int I = 0; I < 4; ++I) {
+      if (!P[I])
+        ++Failures;
+      free(P[I]);
+    }
+  }
+  return (void *)Failures;
+}
+
 static int forkBusy(int N) {
   pthread_t T[4];
   for (int I = 0; I < 4; ++I)
-    if (pthread_create(&T[I], NULL, busyWindows, (void *)(long)I) != 0) {
+    if (pthread_create(&T[I], NULL, I < 2 ? busyWindows : busyHeap,
+                       (void *)(long)I) != 0) {
       printf("pthread_create failed\n");
       return 1;
     }
