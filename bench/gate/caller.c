@@ -11,21 +11,15 @@
  * (rdtscp).  bench/run.py runs each several times, and under callgrind on
  * the none backend to count instructions.
 \*===----------------------------------------------------------------------===*/
+#include "../clock.h"
 #include "gatebench.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <x86intrin.h>
 
 __attribute__((noinline)) int local_add(int X) { return X + 1; }
-
-static double now(void) {
-  struct timespec T;
-  clock_gettime(CLOCK_MONOTONIC, &T);
-  return T.tv_sec * 1e9 + T.tv_nsec;
-}
 
 int main(int Argc, char **Argv) {
   if (Argc != 3) {

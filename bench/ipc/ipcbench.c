@@ -7,6 +7,7 @@
  * channel.h, sleeping on a futex at once; shm-spin: spinning 2000 times
  * before sleeping.
 \*===----------------------------------------------------------------------===*/
+#include "../clock.h"
 #include "channel.h"
 
 #include <signal.h>
@@ -16,18 +17,11 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 
 typedef struct {
   ChannelHead H;
   int Value;
 } Shared;
-
-static double now(void) {
-  struct timespec T;
-  clock_gettime(CLOCK_MONOTONIC, &T);
-  return T.tv_sec * 1e9 + T.tv_nsec;
-}
 
 int main(int Argc, char **Argv) {
   if (Argc != 3) {
