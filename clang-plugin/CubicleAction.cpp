@@ -6,6 +6,14 @@
 //   -fplugin-arg-cubicle-name=NAME        the cubicle this TU belongs to
 //   -fplugin-arg-cubicle-no-window-warnings
 //                                         no unwindowed-pointer warnings
+//   -fplugin-arg-cubicle-W[no-][error=]cubicle-unwindowed-pointer
+//                                         as the -W flag of that name
+//
+// Clang 19 cannot give a plugin's diagnostic a warning group, so
+// -Wcubicle-unwindowed-pointer is implemented here: the plugin reads the
+// -W flags clang was given (and -w, -Werror) and picks the warning's
+// severity itself.  Clang also calls the flag unknown; cubicle-cc passes it
+// as the plugin argument instead, so that clang never sees it.
 //
 // hands the name to the pass, which runs later in the same process, and
 // resolves window annotations (WindowAttrs.cpp) into one annotation per
@@ -27,20 +35,61 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
 
+#include <optional>
+
 using namespace clang;
 
 namespace {
 
-bool gWindowWarnings = true;
+constexpr llvm::StringLiteral kUnwindowedFlag = "cubicle-unwindowed-pointer";
+
+// What the -W flags say of the unwindowed-pointer warning, applied in
+// order, as clang applies its own.
+struct WarningPolicy {
+  bool Enabled = true;
+  std::optional<bool> AsError; // -W[no-]error=<flag>
+  bool AllErrors = false;      // -Werror
+
+  // Takes one -W flag without its "-W"; false if it is not about this
+  // warning.
+  bool apply(llvm::StringRef W) {
+    if (W == "error" || W == "no-error") {
+      AllErrors = W == "error";
+      return false; // clang's too
+    }
+    if (W == "everything" || W == "no-everything") {
+      Enabled = W == "everything";
+      return false;
+    }
+    bool No = W.consume_front("no-");
+    bool Error = W.consume_front("error=");
+    if (W != kUnwindowedFlag)
+      return false;
+    if (Error) {
+      AsError = !No;
+      Enabled |= !No; // -Werror=X also enables X, as in clang
+    } else {
+      Enabled = !No;
+    }
+    return true;
+  }
+
+  bool isError() const { return AsError.value_or(AllErrors); }
+};
+
+WarningPolicy gWarnings;
 
 class UnwindowedPointers : public RecursiveASTVisitor<UnwindowedPointers> {
 public:
   UnwindowedPointers(ASTContext &Ctx, DiagnosticsEngine &D) : Ctx(Ctx), D(D) {
+    // Custom diagnostics are not remapped by -Werror: the severity is
+    // chosen here, and the flag is named as clang names its own.
+    bool Error = gWarnings.isError();
     Id = D.getCustomDiagID(
-        DiagnosticsEngine::Warning,
+        Error ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning,
         "pointer argument %0 of '%1' is not covered by a window annotation; "
-        "if '%1' is in another cubicle it cannot use this memory "
-        "[-Wcubicle-unwindowed-pointer]");
+        "if '%1' is in another cubicle it cannot use this memory [%2]");
+    Flag = (Error ? "-Werror,-W" : "-W") + kUnwindowedFlag.str();
   }
 
   // Nothing in system headers: their calls are not the porter's to annotate.
@@ -70,7 +119,7 @@ public:
       const Expr *A = C->getArg(I)->IgnoreParenImpCasts();
       if (A->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
         continue;
-      D.Report(A->getExprLoc(), Id) << (I + 1) << F->getName();
+      D.Report(A->getExprLoc(), Id) << (I + 1) << F->getName() << Flag;
     }
     return true;
   }
@@ -79,6 +128,7 @@ private:
   ASTContext &Ctx;
   DiagnosticsEngine &D;
   unsigned Id;
+  std::string Flag;
 };
 
 class CubicleConsumer : public ASTConsumer {
@@ -121,7 +171,7 @@ private:
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    if (gWindowWarnings && !CI.getDiagnostics().hasErrorOccurred())
+    if (gWarnings.Enabled && !CI.getDiagnostics().hasErrorOccurred())
       UnwindowedPointers(Ctx, CI.getDiagnostics())
           .TraverseDecl(Ctx.getTranslationUnitDecl());
   }
@@ -139,6 +189,11 @@ protected:
   bool ParseArgs(const CompilerInstance &CI,
                  const std::vector<std::string> &Args) override {
     DiagnosticsEngine &D = CI.getDiagnostics();
+    const DiagnosticOptions &DO = CI.getDiagnosticOpts();
+    for (const std::string &W : DO.Warnings)
+      gWarnings.apply(W);
+    if (DO.IgnoreWarnings)
+      gWarnings.Enabled = false;
     for (const std::string &Arg : Args) {
       llvm::StringRef A(Arg);
       if (A.consume_front("name=")) {
@@ -154,12 +209,15 @@ protected:
         continue;
       }
       if (A == "no-window-warnings") {
-        gWindowWarnings = false;
+        gWarnings.Enabled = false;
         continue;
       }
+      if (A.consume_front("W") && gWarnings.apply(A))
+        continue;
       D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
                                  "unknown Cubicle plugin argument '%0' "
-                                 "(expected name=NAME or no-window-warnings)"))
+                                 "(expected name=NAME, no-window-warnings or "
+                                 "W[no-][error=]cubicle-unwindowed-pointer)"))
           << Arg;
       return false;
     }

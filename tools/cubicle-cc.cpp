@@ -7,6 +7,7 @@
 //   cubicle-cc app.o fs.o -o app                link, with the runtime
 //   cubicle-cc --cubicle=app app.c fs.o -o app  both
 //   --no-window-warnings                        no unwindowed-pointer warnings
+//   -W[no-][error=]cubicle-unwindowed-pointer   control that warning
 //
 // Compiling adds the plugin (-fplugin= and -fpass-plugin=, both needed with
 // clang 19), the cubicle name and the include directory; linking adds the
@@ -91,10 +92,17 @@ int main(int Argc, char **Argv) {
   std::vector<std::string> Args;
   bool Compiles = false, Links = true, HasInput = false, Version = false;
   bool WindowWarnings = true;
+  std::vector<std::string> PluginWarningArgs;
   for (int I = 1; I < Argc; ++I) {
     std::string A = Argv[I];
     if (A == "--no-window-warnings") {
       WindowWarnings = false;
+      continue;
+    }
+    // Cubicle's own warning flags go to the plugin, which implements them;
+    // clang would call them unknown.
+    if (startsWith(A, "-W") && A.find("cubicle-") != std::string::npos) {
+      PluginWarningArgs.push_back("-fplugin-arg-cubicle-" + A.substr(1));
       continue;
     }
     if (startsWith(A, "--cubicle=")) {
@@ -149,6 +157,8 @@ int main(int Argc, char **Argv) {
     Cmd.push_back("-fplugin-arg-cubicle-name=" + Name);
     if (!WindowWarnings)
       Cmd.push_back("-fplugin-arg-cubicle-no-window-warnings");
+    for (std::string &W : PluginWarningArgs)
+      Cmd.push_back(W);
     Cmd.push_back("-I" + Include);
   } else if (!Name.empty() && !Links && !Version) {
     // e.g. -E on a header: still make the annotations visible.
