@@ -24,7 +24,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "../llvm-pass/CubicleNames.h"
+#include "CubicleNames.h"
 #include "WindowAttrs.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -166,7 +166,7 @@ private:
           cubicle::windowSpecOf(*F, CI.getDiagnostics());
       if (Spec && !Spec->empty())
         F->addAttr(AnnotateAttr::CreateImplicit(
-            F->getASTContext(), "cubicle.windows=" + *Spec, nullptr, 0));
+            F->getASTContext(), cubicle::kWindowsAnnotation + *Spec, nullptr, 0));
     }
   }
 

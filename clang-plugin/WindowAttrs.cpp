@@ -27,6 +27,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CubicleNames.h"
 #include "WindowAttrs.h"
 
 #include "llvm/ADT/DenseSet.h"
@@ -180,7 +181,7 @@ struct SharedAttr : ParsedAttrInfo {
   }
   AttrHandling handleDeclAttribute(Sema &S, Decl *D,
                                    const ParsedAttr &A) const override {
-    D->addAttr(AnnotateAttr::Create(S.Context, "cubicle.shared", nullptr, 0,
+    D->addAttr(AnnotateAttr::Create(S.Context, cubicle::kSharedAnnotation, nullptr, 0,
                                     A.getRange()));
     return AttributeApplied;
   }

@@ -33,6 +33,12 @@ plugin = config.cubicle_plugin
 config.substitutions.append(
     ("%cubicle-cc", os.path.join(config.cubicle_bin, "cubicle-cc")))
 config.substitutions.append(("%plugin", plugin))
+# The pass alone, for one job on .ll input:
+#   %opt-cubicle -passes=cubicle-globals %s   (cubicle "app")
+# First, since %opt is a prefix of it.
+config.substitutions.insert(0,
+    ("%opt-cubicle", "%s -load-pass-plugin=%s -cubicle-name=app -S"
+     % (os.path.join(config.llvm_tools_dir, "opt"), config.cubicle_pass_plugin)))
 config.substitutions.append(
     ("%cubicle", "-fplugin=%s -fpass-plugin=%s -I%s" % (plugin, plugin, config.cubicle_include)))
 config.substitutions.append(("%include", config.cubicle_include))

@@ -1,4 +1,4 @@
-//===- GateEmitter.cpp - Inline gates at cross-cubicle call sites ---------===//
+//===- GateEmitter.cpp - The assembly of gates and entry stubs -----------===//
 //
 // A gate from cubicle A (this TU) into cubicle B (the callee's), as one
 // inline-assembly block holding the call:
@@ -37,6 +37,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GateEmitter.h"
+#include "CallPlan.h"
 #include "CubicleNames.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -53,165 +54,6 @@ using namespace llvm;
 namespace cubicle {
 
 namespace {
-
-const char *const kIntRegs[] = {"rdi", "rsi", "rdx", "rcx", "r8", "r9"};
-constexpr unsigned kNumIntRegs = 6, kNumSseRegs = 8;
-
-struct RegArg {
-  std::string Reg;
-  Value *V; // null: second half of an i128 (the first carries the value)
-  unsigned ArgNo;
-};
-
-struct StackArg {
-  uint64_t Offset;
-  Value *V; // the value, or the pointer to copy from for byval
-  uint64_t Size;
-  bool ByVal;
-};
-
-struct RetPart {
-  std::string Reg;
-  Type *Ty;
-};
-
-// Where each argument and the result go under the SysV x86-64 ABI, for the
-// types Clang leaves in IR after lowering C and C++ calls.
-struct CallPlan {
-  std::vector<std::string> ArgLoc; // per argument: rN, sK or x
-  std::vector<RegArg> Regs;
-  std::vector<StackArg> Stack;
-  uint64_t StackBytes = 0; // multiple of 16
-  unsigned SseUsed = 0;
-  std::vector<RetPart> Ret;
-  std::string Error;
-};
-
-bool isSseScalar(Type *T) {
-  return T->isFloatTy() || T->isDoubleTy() || T->isFP128Ty() ||
-         T->isHalfTy() || T->isBFloatTy();
-}
-
-CallPlan planCall(CallBase &CB, const DataLayout &DL) {
-  CallPlan P;
-  unsigned NextInt = 0, NextSse = 0;
-  uint64_t Off = 0;
-  auto toStack = [&](Value *V, uint64_t Size, uint64_t Align, bool ByVal) {
-    Off = alignTo(Off, std::max<uint64_t>(Align, 8));
-    P.Stack.push_back({Off, V, Size, ByVal});
-    P.ArgLoc.back() = (V->getType()->isPointerTy() ||
-                       V->getType()->isIntegerTy()) && !ByVal
-                          ? "s" + std::to_string(Off)
-                          : "x";
-    Off += alignTo(Size, 8);
-  };
-  for (unsigned I = 0; I < CB.arg_size(); ++I) {
-    P.ArgLoc.push_back("x");
-    Value *V = CB.getArgOperand(I);
-    Type *T = V->getType();
-    auto fail = [&](const Twine &Why) {
-      P.Error = ("argument " + Twine(I + 1) + " " + Why).str();
-    };
-    if (CB.paramHasAttr(I, Attribute::StructRet)) {
-      // Planned as the pointer it is (for entry stubs' parameter
-      // locations); inline gates never see such calls (they go through the
-      // stub, which lends the buffer).
-      if (NextInt < kNumIntRegs) {
-        P.ArgLoc.back() = "r" + std::to_string(NextInt);
-        P.Regs.push_back({kIntRegs[NextInt++], V, I});
-      }
-      continue;
-    }
-    if (CB.paramHasAttr(I, Attribute::InAlloca) ||
-        CB.paramHasAttr(I, Attribute::Preallocated)) {
-      fail("is passed in a way x86-64 Linux does not use");
-      return P;
-    }
-    if (Type *ByVal = CB.getParamByValType(I)) {
-      uint64_t Align = CB.getParamAlign(I).valueOrOne().value();
-      toStack(V, DL.getTypeAllocSize(ByVal), Align, true);
-      continue;
-    }
-    if (T->isPointerTy() || (T->isIntegerTy() && T->getIntegerBitWidth() <= 64)) {
-      if (NextInt < kNumIntRegs) {
-        P.ArgLoc.back() = "r" + std::to_string(NextInt);
-        P.Regs.push_back({kIntRegs[NextInt++], V, I});
-      } else
-        toStack(V, 8, 8, false);
-      continue;
-    }
-    if (T->isIntegerTy(128)) {
-      if (NextInt + 2 <= kNumIntRegs) {
-        P.Regs.push_back({kIntRegs[NextInt++], V, I}); // split in emitGate
-        P.Regs.push_back({kIntRegs[NextInt++], nullptr, I});
-      } else {
-        toStack(V, 16, 16, false);
-      }
-      continue;
-    }
-    bool Vec16 = T->isVectorTy() && DL.getTypeAllocSize(T) <= 16;
-    if (isSseScalar(T) || Vec16) {
-      if (NextSse < kNumSseRegs)
-        P.Regs.push_back({"xmm" + std::to_string(NextSse++), V, I});
-      else
-        toStack(V, DL.getTypeAllocSize(T),
-                DL.getTypeAllocSize(T) == 16 ? 16 : 8, false);
-      continue;
-    }
-    if (T->isX86_FP80Ty()) {
-      toStack(V, 16, 16, false);
-      continue;
-    }
-    std::string TS;
-    raw_string_ostream OS(TS);
-    T->print(OS);
-    fail("has type " + OS.str() + ", which cross-cubicle calls do not support");
-    return P;
-  }
-  P.StackBytes = alignTo(Off, 16);
-  P.SseUsed = NextSse;
-
-  Type *RT = CB.getType();
-  unsigned RetInt = 0, RetSse = 0;
-  auto retPart = [&](Type *T) -> bool {
-    if (T->isPointerTy() || (T->isIntegerTy() && T->getIntegerBitWidth() <= 64)) {
-      if (RetInt == 2)
-        return false;
-      P.Ret.push_back({RetInt++ ? "rdx" : "rax", T});
-      return true;
-    }
-    if (isSseScalar(T) || (T->isVectorTy() && DL.getTypeAllocSize(T) <= 16)) {
-      if (RetSse == 2)
-        return false;
-      P.Ret.push_back({"xmm" + std::to_string(RetSse++), T});
-      return true;
-    }
-    return false;
-  };
-  if (RT->isVoidTy())
-    return P;
-  bool Ok = true;
-  if (RT->isIntegerTy(128)) {
-    P.Ret.push_back({"rax", RT}); // split in emitGate
-    P.Ret.push_back({"rdx", RT});
-  } else if (RT->isX86_FP80Ty()) {
-    P.Ret.push_back({"st", RT});
-  } else if (auto *ST = dyn_cast<StructType>(RT)) {
-    Ok = ST->getNumElements() <= 2;
-    for (Type *E : ST->elements())
-      Ok = Ok && retPart(E);
-  } else {
-    Ok = retPart(RT);
-  }
-  if (!Ok) {
-    std::string TS;
-    raw_string_ostream OS(TS);
-    RT->print(OS);
-    P.Error = "the result has type " + OS.str() +
-              ", which cross-cubicle calls do not support";
-  }
-  return P;
-}
 
 // Builds the assembly text.  All operands are fixed registers, so the text
 // names registers directly and needs no operand references.  R10 and R11 are
@@ -496,11 +338,8 @@ private:
   }
 };
 
-} // namespace
 
-std::string unsupportedCall(CallBase &CB) {
-  return planCall(CB, CB.getModule()->getDataLayout()).Error;
-}
+} // namespace
 
 std::string asmSymbol(StringRef Name) {
   Name.consume_front("\1");
@@ -514,30 +353,39 @@ std::string asmSymbol(StringRef Name) {
   return S + "\"";
 }
 
-// Plans a call with F's own parameters as the arguments.
-static CallPlan planOwnCall(Function &F) {
-  SmallVector<Value *, 8> Args;
-  for (Argument &A : F.args())
-    Args.push_back(&A);
-  std::unique_ptr<CallInst> C(
-      CallInst::Create(F.getFunctionType(), &F, Args));
-  C->setAttributes(F.getAttributes());
-  return planCall(*C, F.getParent()->getDataLayout());
-}
-
-uint64_t stackArgBytes(Function &F) {
-  if (F.isVarArg())
-    return ~uint64_t(0);
-  CallPlan P = planOwnCall(F);
-  return P.Error.empty() ? P.StackBytes : ~uint64_t(0);
-}
-
-std::string paramLocations(Function &F) {
-  CallPlan P = planOwnCall(F);
-  std::string S;
-  for (const std::string &L : P.ArgLoc)
-    S += (S.empty() ? "" : ",") + L;
-  return S;
+std::string entryStubAsm(StringRef DescSym, StringRef BodySym,
+                         StringRef EntrySym) {
+  std::string D = asmSymbol(DescSym), B = asmSymbol(BodySym),
+              E = asmSymbol(EntrySym);
+  auto field = [&](unsigned Off) {
+    return Off ? D + "+" + std::to_string(Off) : D;
+  };
+  return
+      // mpk: already running here?  (RDPKRU needs ECX = 0 and clobbers EAX
+      // and EDX, which may carry arguments.)
+      "\ttestb $$1, " + field(CUBICLE_DESC_FLAGS) + "(%rip)\n"
+      "\tjnz .Lcubicle_stub_slow_${:uid}\n"
+      "\tmovq %rax, %xmm15\n"
+      "\tmovq %rcx, %r10\n"
+      "\tmovq %rdx, %r11\n"
+      "\txorl %ecx, %ecx\n"
+      "\trdpkru\n"
+      "\tcmpl " + field(CUBICLE_DESC_PKRU) + "(%rip), %eax\n"
+      "\tmovq %xmm15, %rax\n"
+      "\tmovq %r10, %rcx\n"
+      "\tmovq %r11, %rdx\n"
+      "\tje " + B + "\n"
+      "\tjmp .Lcubicle_stub_enter_${:uid}\n"
+      ".Lcubicle_stub_slow_${:uid}:\n"
+      // none, mprotect and virtual cubicles: the thread state says who
+      // runs (kept by the runtime, and by the gates on none).
+      "\tmovzwl %gs:" CUBICLE_THREAD_PAGES_SYMBOL "+" +
+      std::to_string(CUBICLE_TS_CURRENT) + "(%rip), %r10d\n"
+      "\tcmpl " + field(CUBICLE_DESC_ID) + "(%rip), %r10d\n"
+      "\tje " + B + "\n"
+      ".Lcubicle_stub_enter_${:uid}:\n"
+      "\tleaq " + E + "(%rip), %r11\n"
+      "\tjmp " CUBICLE_STUB_ENTER_SYMBOL "\n";
 }
 
 Value *emitGate(CallBase &CB, const GateSymbols &Syms) {

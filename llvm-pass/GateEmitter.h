@@ -1,6 +1,6 @@
-//===- GateEmitter.h - Inline gates at cross-cubicle call sites -----------===//
+//===- GateEmitter.h - The assembly of gates and entry stubs -------------===//
 //
-// The one place that knows what a gate looks like.  A gate replaces one call
+// The one place that knows what a gate and an entry stub look like.  A gate replaces one call
 // instruction with one inline-assembly block that contains the call itself,
 // so that nothing the compiler schedules can run on the callee's stack or
 // with the callee's rights, and no optimisation (inlining included, with LTO
@@ -33,19 +33,14 @@ struct GateSymbols {
   llvm::GlobalVariable *Counter; // the site's statistics record
 };
 
-// Why a call cannot be gated, for the diagnostic.  Empty if it can.
-std::string unsupportedCall(llvm::CallBase &CB);
-
-// Bytes of stack arguments a call to F passes (~0 for variadic functions,
-// whose count the callee cannot know).
-uint64_t stackArgBytes(llvm::Function &F);
-
-// Where each of F's parameters is passed, as a window spec's location list
-// (cubicle/abi.h).
-std::string paramLocations(llvm::Function &F);
-
 // A symbol name as the assembler must see it in inline assembly.
 std::string asmSymbol(llvm::StringRef Name);
+
+// The body of an entry stub (a naked function): if the caller already runs
+// in the descriptor's cubicle, jump to the body; otherwise hand the entry
+// record to the runtime's generic entry (__cubicle_stub_enter).
+std::string entryStubAsm(llvm::StringRef DescSym, llvm::StringRef BodySym,
+                         llvm::StringRef EntrySym);
 
 // Replaces CB, a direct call, with a gate.  Returns the new value of the
 // call (null for void).  unsupportedCall(CB) must be empty.

@@ -22,12 +22,6 @@
 
 #include "Runtime.h"
 
-// Record page layout beyond the gate ABI's stack pointer.
-#define CUBICLE_REC_SECRET 8
-#define CUBICLE_REC_TOKEN 16
-// ThreadState offsets used by assembly.
-#define CUBICLE_TS_EXIT_PKRU 8
-#define CUBICLE_TS_EXIT_DESC 24
 
 extern "C" {
 // Assembly (Switch.S).  Called in monitor mode; writes ExitPkru, checks Token.

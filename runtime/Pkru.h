@@ -19,6 +19,8 @@
 #ifndef CUBICLE_RUNTIME_PKRU_H
 #define CUBICLE_RUNTIME_PKRU_H
 
+#include "cubicle/abi.h"
+
 #include <stdint.h>
 
 namespace cubicle {
@@ -57,7 +59,7 @@ inline void monitorPkruEnter() {
 }
 
 // Offset of ThreadState::ExitPkru; checked against the struct in Threads.cpp.
-constexpr int kExitPkruOffset = 8;
+constexpr int kExitPkruOffset = CUBICLE_TS_EXIT_PKRU;
 
 inline void threadPkruExit() {
   __asm__ volatile("xor %%ecx, %%ecx\n\t"

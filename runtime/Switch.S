@@ -5,9 +5,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#define CUBICLE_TS_EXIT_PKRU 8
-#define CUBICLE_TS_EXIT_DESC 24
-#define CUBICLE_REC_TOKEN 16
+// Offsets and symbols come from the gate ABI, checked against the C++
+// structs by static_asserts (Monitor.cpp).
+#include "cubicle/abi.h"
 
         .text
 

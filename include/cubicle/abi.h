@@ -4,7 +4,8 @@
  * and the runtime must agree on: section names, the layout of cubicle
  * descriptors and per-thread records, flag bits and magic numbers.  This is
  * the one place that knows the gate ABI; the pass and the runtime both
- * include it.  Not part of the user-facing API (see cubicle.h).
+ * include it, and so does runtime/Switch.S: it holds macros only.  Not
+ * part of the user-facing API (see cubicle.h).
  *
  * Descriptor pages.  Every cubicle has a 4 KiB descriptor page in the section
  * CUBICLE_DESC_SECTION.  The pass emits one per cubicle name as a COMDAT
@@ -74,8 +75,29 @@
  * where no loader does (static executables). */
 #define CUBICLE_DESC_PREFIX "__cubicle_desc."
 #define CUBICLE_ENTRY_PREFIX "__cubicle_entry."
+#define CUBICLE_ENTRY_LOCAL_PREFIX "__cubicle_entry_local."
+#define CUBICLE_BODY_PREFIX "__cubicle_body."
 #define CUBICLE_STUB_PREFIX "__cubicle_stub."
 #define CUBICLE_TRUSTED_DESC "__cubicle_desc_trusted"
+/* More names the pass gives what it makes:
+ *   __cubicle_main.<cubicle>   a cubicle's main; "main" becomes the gate
+ *                              into it from the trusted base
+ *   __cubicle_init.<function>  the same for a constructor or destructor
+ *   __cubicle_redirect.<cubicle>.<function>  a redirected function's
+ *                              address (AllocRedirect.cpp; redirects.def) */
+#define CUBICLE_MAIN_PREFIX "__cubicle_main."
+#define CUBICLE_INIT_PREFIX "__cubicle_init."
+#define CUBICLE_REDIRECT_PREFIX "__cubicle_redirect."
+/* Sections of a cubicle's global blocks: <prefix><cubicle>. */
+#define CUBICLE_RW_SECTION_PREFIX "cubicle_rw_"
+#define CUBICLE_RO_SECTION_PREFIX "cubicle_ro_"
+
+/* Runtime symbols generated code refers to. */
+#define CUBICLE_THREAD_PAGES_SYMBOL "__cubicle_thread_pages"
+#define CUBICLE_STUB_ENTER_SYMBOL "__cubicle_stub_enter"
+#define CUBICLE_STUB_MAGIC_SYMBOL "__cubicle_stub_magic"
+#define CUBICLE_BAD_INDIRECT_CALL_SYMBOL "__cubicle_bad_indirect_call"
+#define CUBICLE_UNSUPPORTED_CALL_SYMBOL "__cubicle_unsupported_call"
 
 /* Descriptor page layout (byte offsets). */
 #define CUBICLE_DESC_PKRU 0   /* u32: PKRU while running in this cubicle */
@@ -99,7 +121,9 @@
 #define CUBICLE_DF_UNINSTRUMENTED 0x4u
 
 /* Record page layout (byte offsets). */
-#define CUBICLE_REC_SP 0 /* u64: stack top where the next entry starts */
+#define CUBICLE_REC_SP 0     /* u64: stack top where the next entry starts */
+#define CUBICLE_REC_SECRET 8 /* u64: random; proves the caller's rights */
+#define CUBICLE_REC_TOKEN 16 /* u64: one-shot token of the monitor exit */
 
 /* The gate frame a caller pushes on its own stack before leaving it; its
  * record's SP points at the frame while the call is out. */
@@ -108,8 +132,12 @@
 #define CUBICLE_FRAME_RBP 16    /* the caller's frame pointer */
 #define CUBICLE_FRAME_ARGS 24   /* calls with stack arguments: their block */
 
-/* Thread-state offsets gates use (through %gs and __cubicle_thread_pages). */
-#define CUBICLE_TS_CURRENT 18 /* u16: current cubicle id (none backend) */
+/* Thread-state offsets that generated code and Switch.S use (through %gs
+ * and __cubicle_thread_pages); the runtime's ThreadState is checked
+ * against them (runtime/threads/ThreadState.h). */
+#define CUBICLE_TS_EXIT_PKRU 8  /* u32: the PKRU the next monitor exit writes */
+#define CUBICLE_TS_CURRENT 18   /* u16: current cubicle id (none backend) */
+#define CUBICLE_TS_EXIT_DESC 24 /* ptr: whose record holds the exit token */
 
 /* Per-TU record (CUBICLE_TU_SECTION), emitted by the pass:
  *   u32 magic, u32 abi version, ptr descriptor,

@@ -10,4 +10,4 @@ int f(void) { return 0; }
 
 // NONAME: error: cubicle: no cubicle name for this translation unit; pass -fplugin-arg-cubicle-name=NAME
 // BADNAME: error: invalid cubicle name '{{.*}}': use 1 to 47 letters, digits, '_' or '-'
-// BADARG: error: unknown Cubicle plugin argument 'frobnicate=1' (expected name=NAME or no-window-warnings)
+// BADARG: error: unknown Cubicle plugin argument 'frobnicate=1' (expected name=NAME, no-window-warnings or W[no-][error=]cubicle-unwindowed-pointer)
