@@ -25,6 +25,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FaultReport.h"
 #include "InsnDecode.h"
 #include "Monitor.h"
 #include "Pkru.h"
@@ -107,8 +108,6 @@ bool onAltStack(ThreadState &T, const void *P, size_t Len) {
   return A >= Begin && A + Len <= Begin + kAltStackSize;
 }
 
-namespace {
-
 RegView regsOf(const ucontext_t *Uc) {
   const greg_t *G = Uc->uc_mcontext.gregs;
   RegView R;
@@ -121,6 +120,9 @@ RegView regsOf(const ucontext_t *Uc) {
   R.Rip = uint64_t(G[REG_RIP]);
   return R;
 }
+
+namespace {
+
 
 void chain(struct sigaction &Prev, int Sig, siginfo_t *Info, void *Ctx) {
   // A handler a cubicle installed runs in that cubicle.
@@ -388,137 +390,6 @@ void endStep(ThreadState &T, ucontext_t *Uc) {
   T.Step.NumPages = 0;
 }
 
-//===-- 4. Reports ---------------------------------------------------------===//
-
-void describeAddress(uintptr_t Addr, Cubicle *Owner, char *Buf, size_t Len) {
-  Region R;
-  Cubicle *O;
-  if (!Owner) {
-    format(Buf, Len, "%p is not memory of any cubicle", (void *)Addr);
-    return;
-  }
-  if (!regionOf(Addr, R, O)) {
-    format(Buf, Len,
-           "%p is in the area of cubicle '%s' but in no live region "
-           "(a guard page, or heap not yet allocated)",
-           (void *)Addr, Owner->name());
-    return;
-  }
-  switch (R.Kind) {
-  case MemKind::Heap: {
-    uintptr_t Begin;
-    size_t Size;
-    if (heapDescribe(*Owner, Addr, Begin, Size)) {
-      format(Buf, Len,
-             "%p is %zu bytes inside a %zu-byte heap allocation [%p, %p) of "
-             "cubicle '%s'",
-             (void *)Addr, size_t(Addr - Begin), Size, (void *)Begin,
-             (void *)(Begin + Size), Owner->name());
-      return;
-    }
-    format(Buf, Len, "%p is in the heap of cubicle '%s' (allocator data)",
-           (void *)Addr, Owner->name());
-    return;
-  }
-  case MemKind::Stack: {
-    int Tid = 0;
-    for (ThreadState *T = Mon->Threads; T; T = T->Next) {
-      uintptr_t B, E;
-      if (stackRange(*Owner, *T, B, E) && Addr >= B && Addr < E)
-        Tid = T->Tid;
-    }
-    format(Buf, Len, "%p is on the stack of cubicle '%s' in thread %d",
-           (void *)Addr, Owner->name(), Tid);
-    return;
-  }
-  case MemKind::Global:
-  case MemKind::GlobalRO: {
-    char Sym[128];
-    uintptr_t Off = 0;
-    const char *Kind = R.Kind == MemKind::Global ? "global" : "read-only global";
-    if (symbolize(Addr, Sym, sizeof(Sym), &Off))
-      format(Buf, Len, "%p is %zu bytes inside %s '%s' of cubicle '%s'",
-             (void *)Addr, size_t(Off), Kind, Sym, Owner->name());
-    else
-      format(Buf, Len, "%p is in the %s data of cubicle '%s'", (void *)Addr,
-             Kind, Owner->name());
-    return;
-  }
-  default:
-    format(Buf, Len, "%p is runtime data of cubicle '%s'", (void *)Addr,
-           Owner->name());
-  }
-}
-
-void reportFault(Cubicle *Running, Cubicle *Owner, uintptr_t Addr,
-                 ucontext_t *Uc, const char *Why) {
-  greg_t *G = Uc->uc_mcontext.gregs;
-  uintptr_t Pc = uintptr_t(G[REG_RIP]);
-  bool Write = G[REG_ERR] & 2;
-  bool Fetch = G[REG_ERR] & 0x10;
-  const char *Kind = Fetch ? "EXECUTE" : Write ? "WRITE" : "READ";
-  // The access size, for the headline; the decoder bounds it from above.
-  unsigned Width = 0;
-  DecodedInsn D;
-  if (!Fetch)
-    D = decodeInsn(reinterpret_cast<const uint8_t *>(Pc), 15, regsOf(Uc));
-  for (int I = 0; D.Known && I < D.NumAccesses; ++I)
-    if (!D.Accesses[I].Segmented && Addr >= D.Accesses[I].Addr &&
-        Addr < D.Accesses[I].Addr + D.Accesses[I].Width)
-      Width = D.Accesses[I].Width;
-  char Func[128] = "??";
-  uintptr_t FuncOff = 0;
-  symbolize(Pc, Func, sizeof(Func), &FuncOff);
-  // The report reads the owner's heap data.  On mprotect that memory is
-  // closed; the process is about to die, so open it for good.
-  if (Owner && (Mon->Backend == BackendKind::Mprotect || Owner->Virtual))
-    protectRegionsOf(*Owner, true);
-  char What[256], Win[256];
-  describeAddress(Addr, Owner, What, sizeof(What));
-  windowDescribe(Addr, Win, sizeof(Win));
-  int Pid = int(getpid());
-  const char *RunName = Running ? Running->name() : "<unknown>";
-  const char *OwnName = Owner ? Owner->name() : "";
-  printErr("=================================================================\n"
-           "==%d==ERROR: Cubicle: isolation fault on address %p at pc %p\n",
-           Pid, (void *)Addr, (void *)Pc);
-  if (Width && !Fetch)
-    printErr("%s of size %u by cubicle '%s' in %s+0x%zx\n", Kind, Width,
-             RunName, Func, size_t(FuncOff));
-  else
-    printErr("%s by cubicle '%s' in %s+0x%zx\n", Kind, RunName, Func,
-             size_t(FuncOff));
-  printErr("%s\n", What);
-  printErr("window state: %s\n", Win);
-  if (Why)
-    printErr("note: %s\n", Why);
-  if (Owner)
-    printErr("SUMMARY: Cubicle: isolation-fault: cubicle '%s' accessed memory "
-             "of cubicle '%s'\n",
-             RunName, OwnName);
-  else
-    printErr("SUMMARY: Cubicle: isolation-fault: cubicle '%s' accessed the "
-             "Cubicle runtime's memory\n",
-             RunName);
-  printErr("=================================================================\n");
-  if (Running && Owner) {
-    countFault(Running->Id, Owner->Id);
-    ++Running->FaultsCaused;
-  }
-}
-
-// Dies by SIGSEGV now, from inside the handler, so that nothing after the
-// faulting instruction runs (the report may have opened memory to read it).
-[[noreturn]] void dieBySegv() {
-  signal(SIGSEGV, SIG_DFL);
-  sigset_t Set;
-  sigemptyset(&Set);
-  sigaddset(&Set, SIGSEGV);
-  sigprocmask(SIG_UNBLOCK, &Set, nullptr);
-  syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), SIGSEGV);
-  _exit(128 + SIGSEGV);
-}
-
 //===-- The handlers -------------------------------------------------------===//
 
 void segvHandler(int Sig, siginfo_t *Info, void *Ctx) {
@@ -648,21 +519,6 @@ void installFaultHandlers() {
   sigaction(SIGTRAP, &Sa, Mon->PrevTrap);
   gHandlerConsts.UsesWrpkru = Mon->Backend == BackendKind::Mpk;
   mprotect(&gHandlerConsts, sizeof(gHandlerConsts), PROT_READ);
-}
-
-void reportError(const char *Kind, const char *Fmt, ...) {
-  char Msg[768];
-  va_list Ap;
-  va_start(Ap, Fmt);
-  formatV(Msg, sizeof(Msg), Fmt, Ap);
-  va_end(Ap);
-  printErr("=================================================================\n"
-           "==%d==ERROR: Cubicle: %s\n"
-           "SUMMARY: Cubicle: %s\n"
-           "=================================================================\n",
-           int(getpid()), Msg, Kind);
-  if (Mon->HaltOnError)
-    abort();
 }
 
 } // namespace cubicle

@@ -490,72 +490,13 @@ bool heapDescribe(Cubicle &C, uintptr_t Addr, uintptr_t &Begin, size_t &Size) {
   return true;
 }
 
-} // namespace cubicle
-
-//===-- Public API ---------------------------------------------------------===//
-
-using namespace cubicle;
-
-static Cubicle *heapOwner() {
-  ensureInitialized();
-  Cubicle &C = currentCubicle();
-  return C.Area ? &C : nullptr; // the trusted base uses libc's heap
-}
-
-extern "C" {
-
-void *cubicle_malloc(size_t Size) {
-  Cubicle *C = heapOwner();
-  return C ? heapMalloc(*C, Size, 16) : malloc(Size);
-}
-
-void *cubicle_calloc(size_t N, size_t Size) {
-  size_t Total;
-  if (__builtin_mul_overflow(N, Size, &Total)) {
-    errno = ENOMEM;
-    return nullptr;
-  }
-  Cubicle *C = heapOwner();
-  if (!C)
-    return calloc(N, Size);
-  void *P = heapMalloc(*C, Total, 16);
-  if (P)
-    memset(P, 0, Total);
-  return P;
-}
-
-void *cubicle_realloc(void *Ptr, size_t Size) {
-  Cubicle *C = heapOwner();
-  return C ? heapRealloc(*C, Ptr, Size) : realloc(Ptr, Size);
-}
-
-void cubicle_free(void *Ptr) {
-  Cubicle *C = heapOwner();
-  if (C)
-    heapFree(*C, Ptr);
-  else if (Ptr && ownerOf(uintptr_t(Ptr)))
+// free() by the trusted base: libc's heap, but never a cubicle's memory.
+void trustedFree(void *Ptr) {
+  if (Ptr && ownerOf(uintptr_t(Ptr)))
     reportBadFree(Mon->Cubicles[CUBICLE_TRUSTED], uintptr_t(Ptr),
                   Check::Foreign, ownerOf(uintptr_t(Ptr)));
   else
     free(Ptr);
 }
 
-void *cubicle_aligned_alloc(size_t Align, size_t Size) {
-  if (!Align || (Align & (Align - 1))) {
-    errno = EINVAL;
-    return nullptr;
-  }
-  Cubicle *C = heapOwner();
-  return C ? heapMalloc(*C, Size, Align) : aligned_alloc(Align, Size);
-}
-
-int cubicle_posix_memalign(void **Out, size_t Align, size_t Size) {
-  return heapPosixMemalign(heapOwner(), Out, Align, Size);
-}
-
-size_t cubicle_malloc_usable_size(void *Ptr) {
-  Cubicle *C = heapOwner();
-  return C ? heapUsableSize(*C, Ptr) : malloc_usable_size(Ptr);
-}
-
-} // extern "C"
+} // namespace cubicle

@@ -19,11 +19,13 @@ __attribute__((used))
 ThreadPlaceholder __cubicle_thread_pages[kThreadStatePages];
 
 // Descriptors for the trusted base and for cubicles created at run time.
+extern "C" {
 __attribute__((section(CUBICLE_DESC_SECTION), used))
-DescPage gRuntimeDescs[CUBICLE_RUNTIME_DESCS];
+DescPage __cubicle_runtime_descs[CUBICLE_RUNTIME_DESCS];
+}
 // The trusted base's descriptor, for gates that enter a cubicle from code
 // built without the plugin (main, constructors).
-extern "C" __attribute__((alias("gRuntimeDescs"))) DescPage
+extern "C" __attribute__((alias("__cubicle_runtime_descs"))) DescPage
     __cubicle_desc_trusted;
 
 extern "C" DescPage __start_cubicle_descs[];
@@ -48,16 +50,16 @@ Cubicle *cubicleByDesc(const DescPage *D) {
   return cubicleById(int(D->Id));
 }
 
-DescPage *runtimeDesc(int I) { return &gRuntimeDescs[I]; }
+DescPage *runtimeDesc(int I) { return &__cubicle_runtime_descs[I]; }
 
 bool isRuntimeDesc(const DescPage *D) {
-  return D >= gRuntimeDescs && D < gRuntimeDescs + CUBICLE_RUNTIME_DESCS;
+  return D >= __cubicle_runtime_descs && D < __cubicle_runtime_descs + CUBICLE_RUNTIME_DESCS;
 }
 
 DescPage *runtimeDescFree() {
   for (int I = 1; I < CUBICLE_RUNTIME_DESCS; ++I)
-    if (gRuntimeDescs[I].Magic != CUBICLE_DESC_MAGIC_VALUE)
-      return &gRuntimeDescs[I];
+    if (__cubicle_runtime_descs[I].Magic != CUBICLE_DESC_MAGIC_VALUE)
+      return &__cubicle_runtime_descs[I];
   return nullptr;
 }
 

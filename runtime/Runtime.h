@@ -287,7 +287,10 @@ const char *env(const char *Name);
 
 // Symbolize.cpp: the name of the symbol at Addr, from the executable's
 // .symtab (for reports).
+// Names are the user's: userName rewrites the pass's and the runtime's
+// (a body's, a redirected call's).
 bool symbolize(uintptr_t Addr, char *Name, size_t Len, uintptr_t *Offset);
+void userName(char *Name, size_t Len);
 size_t functionStarts(uintptr_t Lo, uintptr_t Hi, uint64_t **Out,
                       size_t *Bytes);
 
@@ -363,6 +366,8 @@ size_t heapUsableSize(Cubicle &C, void *P);
 // posix_memalign for C's heap, or libc's when C is null.
 int heapPosixMemalign(Cubicle *C, void **Out, size_t Align, size_t Size);
 bool heapDescribe(Cubicle &C, uintptr_t Addr, uintptr_t &Begin, size_t &Size);
+// free() by the trusted base: libc's heap; a cubicle's memory is refused.
+void trustedFree(void *Ptr);
 // fork (monitor mode, monitor lock held by T): takes every heap's lock, so
 // that no child inherits one held by a thread it does not have; returns
 // with the monitor lock held again.  heapsUnlockAfterFork gives them back.

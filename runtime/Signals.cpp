@@ -30,6 +30,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Signals.h"
+#include "WindowSpec.h"
 #include "Monitor.h"
 #include "Pkru.h"
 #include "Report.h"
@@ -41,7 +42,6 @@
 
 using namespace cubicle;
 
-bool callerMay(const Cubicle &C, uintptr_t P, size_t Len, bool Write);
 
 namespace cubicle {
 Cubicle *cubicleOfEntryStub(const void *P); // GateSupport.cpp

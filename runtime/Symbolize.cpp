@@ -1,14 +1,17 @@
 //===- Symbolize.cpp - Symbol names for reports ---------------------------===//
 //
-// Reads the executable's own .symtab to name the function at a PC and the
-// global at an address.  Used only while printing a report, so it maps the
+// Reads the executable's own .symtab (then, for shared objects, their
+// dynamic symbols) to name the function at a PC and the global at an
+// address, with the names the user wrote, never the pass's (userName).  Used only while printing a report, so it maps the
 // file afresh each time and keeps no state a cubicle could corrupt.  Only
 // the symbol table is read; anything malformed just yields no name.
 //
 //===----------------------------------------------------------------------===//
 
+#include "Report.h"
 #include "Runtime.h"
 
+#include <dlfcn.h>
 #include <elf.h>
 #include <fcntl.h>
 #include <link.h>
@@ -30,7 +33,68 @@ static uintptr_t loadBias() {
   return 0;
 }
 
+// The name a user wrote for a symbol the pass or the runtime made: the body
+// of an exported function, a cubicle's main, a constructor's wrapper, a
+// stub, an allocation or signal call sent to the runtime (redirects.def).
+// Rewrites Name in place.
+void userName(char *Name, size_t Len) {
+  static const char *const Prefixes[] = {
+      CUBICLE_BODY_PREFIX, CUBICLE_INIT_PREFIX, CUBICLE_STUB_PREFIX};
+  for (const char *P : Prefixes) {
+    size_t N = strlen(P);
+    if (!strncmp(Name, P, N)) {
+      memmove(Name, Name + N, strlen(Name + N) + 1);
+      return;
+    }
+  }
+  // __cubicle_main.<cubicle> and __cubicle_redirect.<cubicle>.<function>.
+  if (!strncmp(Name, CUBICLE_MAIN_PREFIX, strlen(CUBICLE_MAIN_PREFIX))) {
+    format(Name, Len, "main");
+    return;
+  }
+  if (!strncmp(Name, CUBICLE_REDIRECT_PREFIX, strlen(CUBICLE_REDIRECT_PREFIX))) {
+    const char *Fn = strchr(Name + strlen(CUBICLE_REDIRECT_PREFIX), '.');
+    if (Fn)
+      memmove(Name, Fn + 1, strlen(Fn + 1) + 1);
+    return;
+  }
+  static const struct {
+    const char *From, *To;
+  } Redirects[] = {
+#define CUBICLE_REDIRECT(From, To) {#From, #To},
+#include "cubicle/redirects.def"
+#undef CUBICLE_REDIRECT
+  };
+  for (const auto &R : Redirects)
+    if (!strcmp(Name, R.To)) {
+      format(Name, Len, "%s", R.From);
+      return;
+    }
+}
+
+static bool symbolizeExe(uintptr_t Addr, char *Name, size_t Len,
+                         uintptr_t *Offset);
+
 bool symbolize(uintptr_t Addr, char *Name, size_t Len, uintptr_t *Offset) {
+  bool Found = symbolizeExe(Addr, Name, Len, Offset);
+  if (!Found) {
+    // A shared object's exported function (libc's, in a dynamic program).
+    Dl_info Info;
+    if (dladdr(reinterpret_cast<void *>(Addr), &Info) && Info.dli_sname &&
+        Info.dli_saddr) {
+      format(Name, Len, "%s", Info.dli_sname);
+      if (Offset)
+        *Offset = Addr - uintptr_t(Info.dli_saddr);
+      Found = true;
+    }
+  }
+  if (Found)
+    userName(Name, Len);
+  return Found;
+}
+
+static bool symbolizeExe(uintptr_t Addr, char *Name, size_t Len,
+                         uintptr_t *Offset) {
   int Fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
   if (Fd < 0)
     return false;
