@@ -25,7 +25,7 @@ using namespace cubicle;
 // Null: the trusted base, which allocates from libc.
 static Cubicle *fromCubicle(DescPage *D) {
   ensureInitialized();
-  if (D && Mon->Backend == BackendKind::None)
+  if (D && backend().callerFromHint())
     if (Cubicle *C = cubicleByDesc(D))
       return C;
   Cubicle &C = currentCubicle();

@@ -97,6 +97,9 @@ namespace {
 
 class MpkBackend final : public Backend {
 public:
+  constexpr MpkBackend()
+      : Backend({/*UsesWrpkru=*/true, /*AllByPages=*/false,
+                 /*IsolatesThreads=*/true, /*CallerFromHint=*/false}) {}
   const char *name() const override { return "mpk"; }
 
   bool applyOwner(uintptr_t Begin, uintptr_t End, int Prot, const Cubicle &C,
@@ -123,6 +126,9 @@ public:
 
 class MprotectBackend final : public Backend {
 public:
+  constexpr MprotectBackend()
+      : Backend({/*UsesWrpkru=*/false, /*AllByPages=*/true,
+                 /*IsolatesThreads=*/false, /*CallerFromHint=*/false}) {}
   const char *name() const override { return "mprotect"; }
 
   bool applyOwner(uintptr_t Begin, uintptr_t End, int Prot, const Cubicle &C,
@@ -146,6 +152,9 @@ public:
 
 class NoneBackend final : public Backend {
 public:
+  constexpr NoneBackend()
+      : Backend({/*UsesWrpkru=*/false, /*AllByPages=*/false,
+                 /*IsolatesThreads=*/true, /*CallerFromHint=*/true}) {}
   const char *name() const override { return "none"; }
 
   bool applyOwner(uintptr_t Begin, uintptr_t End, int Prot, const Cubicle &,
@@ -185,7 +194,7 @@ const Backend &backend() {
 
 void protectRegionsOf(Cubicle &C, bool Accessible) {
   setRegionsOpen(C, Accessible,
-                 Mon->Backend == BackendKind::Mpk ? Mon->VirtualKey : -1);
+                 backend().usesWrpkru() ? Mon->VirtualKey : -1);
 }
 
 } // namespace cubicle

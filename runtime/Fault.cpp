@@ -31,6 +31,7 @@
 #include "Pkru.h"
 #include "Report.h"
 #include "Signals.h"
+#include "SpinLock.h"
 
 #include <cpuid.h>
 #include <signal.h>
@@ -76,7 +77,7 @@ void handlerEnterMonitor() {
 }
 
 void exitHandlerPkru() {
-  if (Mon->Backend != BackendKind::Mpk)
+  if (!backend().usesWrpkru())
     return;
   __asm__ volatile("xor %%ecx, %%ecx\n\t"
                    "xor %%edx, %%edx\n\t"
@@ -231,8 +232,7 @@ bool ownAccess(const Cubicle &X, uintptr_t Addr, size_t Len, bool Write) {
 // Monitor mode.  Marks [P, P + page) of thread T's step, or false if another
 // thread is stepping on it.
 bool claimStepPage(ThreadState &T, uintptr_t P) {
-  while (__atomic_exchange_n(&Mon->StepLock, 1, __ATOMIC_ACQUIRE))
-    __builtin_ia32_pause();
+  spinLock(Mon->StepLock);
   bool Ok = true;
   int Free = -1;
   for (int I = 0; I < kMaxStepPages; ++I) {
@@ -243,17 +243,16 @@ bool claimStepPage(ThreadState &T, uintptr_t P) {
   }
   if (Ok && Free >= 0)
     Mon->StepPages[Free] = {P, T.Tid};
-  __atomic_store_n(&Mon->StepLock, 0, __ATOMIC_RELEASE);
+  spinUnlock(Mon->StepLock);
   return Ok && Free >= 0;
 }
 
 void releaseStepPage(uintptr_t P) {
-  while (__atomic_exchange_n(&Mon->StepLock, 1, __ATOMIC_ACQUIRE))
-    __builtin_ia32_pause();
+  spinLock(Mon->StepLock);
   for (int I = 0; I < kMaxStepPages; ++I)
     if (Mon->StepPages[I].Page == P)
       Mon->StepPages[I] = {0, 0};
-  __atomic_store_n(&Mon->StepLock, 0, __ATOMIC_RELEASE);
+  spinUnlock(Mon->StepLock);
 }
 
 bool pageInStep(uintptr_t P) {
@@ -279,14 +278,10 @@ void restorePage(uintptr_t P) {
   if (!regionOf(P, R, O))
     return;
   int Prot = R.Prot;
-  if (Mon->Backend == BackendKind::Mprotect)
+  if (backend().switchesByPages(*O))
     Prot = isOpenByPages(*O) ? Prot : PROT_NONE;
-  if (Mon->Backend == BackendKind::Mpk) {
-    int Key = O->Key;
-    if (O->Virtual) {
-      Key = Mon->VirtualKey;
-      Prot = isOpenByPages(*O) ? Prot : PROT_NONE;
-    }
+  if (backend().usesWrpkru()) {
+    int Key = O->Virtual ? Mon->VirtualKey : O->Key;
     if (int WKey = windowKeyOfPage(P); WKey >= 0)
       Key = WKey;
     pkeyMprotect(P, kPageSize, Prot, Key);
@@ -313,7 +308,7 @@ Emulation maskPage(ThreadState &T, Cubicle &X, uintptr_t P) {
   regionOf(P, R, O);
   int Prot = R.Prot ? R.Prot : PROT_READ | PROT_WRITE;
   // Take the page out of everyone's reach first, then edit it.
-  if (Mon->Backend == BackendKind::Mpk)
+  if (backend().usesWrpkru())
     pkeyMprotect(P, kPageSize, Prot, Mon->StepKey);
   else
     mprotect(reinterpret_cast<void *>(P), kPageSize, PROT_READ | PROT_WRITE);
@@ -326,7 +321,7 @@ Emulation maskPage(ThreadState &T, Cubicle &X, uintptr_t P) {
     Cursor = E;
   });
   memset(reinterpret_cast<void *>(Cursor), 0, P + kPageSize - Cursor);
-  if (Mon->Backend != BackendKind::Mpk && !(Prot & PROT_WRITE))
+  if (!backend().usesWrpkru() && !(Prot & PROT_WRITE))
     mprotect(reinterpret_cast<void *>(P), kPageSize, Prot);
   T.Step.Pages[T.Step.NumPages++] = P;
   return Emulation::Stepped;
@@ -361,13 +356,13 @@ Emulation emulate(ThreadState &T, Cubicle &X, uintptr_t Addr, bool Write,
 // the pages' keys, restores the PKRU and clears the trap flag.
 void endStep(ThreadState &T, ucontext_t *Uc) {
   Cubicle *X = cubicleByPkru(T.Step.RestorePkru);
-  if (Mon->Backend != BackendKind::Mpk)
+  if (!backend().usesWrpkru())
     X = cubicleById(T.Current);
   for (int I = 0; I < T.Step.NumPages; ++I) {
     uintptr_t P = T.Step.Pages[I];
     uint8_t *Stash = T.StepStash + I * kPageSize;
     auto *Page = reinterpret_cast<uint8_t *>(P);
-    if (Mon->Backend != BackendKind::Mpk)
+    if (!backend().usesWrpkru())
       mprotect(Page, kPageSize, PROT_READ | PROT_WRITE);
     uintptr_t Cursor = P;
     auto putBack = [&](uintptr_t B) {
@@ -409,7 +404,7 @@ void segvHandler(int Sig, siginfo_t *Info, void *Ctx) {
     endStep(*T, Uc); // cannot happen with the trap flag set; be safe
   if (!T->Step.Active && handleLazyStack(*T, Addr, Uc))
     return L.unlock(), exitHandlerPkru();
-  uint32_t *Pkru = Mon->Backend == BackendKind::Mpk ? framePkru(Uc) : nullptr;
+  uint32_t *Pkru = backend().usesWrpkru() ? framePkru(Uc) : nullptr;
   Cubicle *X = nullptr;
   if (Pkru) {
     X = cubicleByPkru(T->Step.Active ? T->Step.RestorePkru : *Pkru);
@@ -501,7 +496,7 @@ void trapHandler(int Sig, siginfo_t *Info, void *Ctx) {
 
 // Start-up (monitor mode).
 void installFaultHandlers() {
-  if (Mon->Backend == BackendKind::Mpk) {
+  if (backend().usesWrpkru()) {
     unsigned A, B, C, D;
     __cpuid_count(0xd, kPkruComponent, A, B, C, D);
     Mon->PkruXsaveOffset = B;
@@ -517,7 +512,7 @@ void installFaultHandlers() {
   sigaction(SIGSEGV, &Sa, Mon->PrevSegv);
   Sa.sa_sigaction = trapHandler;
   sigaction(SIGTRAP, &Sa, Mon->PrevTrap);
-  gHandlerConsts.UsesWrpkru = Mon->Backend == BackendKind::Mpk;
+  gHandlerConsts.UsesWrpkru = backend().usesWrpkru();
   mprotect(&gHandlerConsts, sizeof(gHandlerConsts), PROT_READ);
 }
 

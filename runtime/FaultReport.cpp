@@ -113,8 +113,7 @@ void reportFault(Cubicle *Running, Cubicle *Owner, uintptr_t Addr,
   // process is about to die, so open it all for good.
   for (int I = 0; I < Mon->NumCubicles; ++I) {
     Cubicle &C = Mon->Cubicles[I];
-    if (C.Used && C.Area &&
-        (Mon->Backend == BackendKind::Mprotect || C.Virtual))
+    if (C.Used && C.Area && backend().switchesByPages(C))
       protectRegionsOf(C, true);
   }
   static Trace Tr; // monitor memory: too large for the alternate stack
@@ -128,31 +127,25 @@ void reportFault(Cubicle *Running, Cubicle *Owner, uintptr_t Addr,
   char What[256], Win[256];
   describeAddress(Addr, Owner, What, sizeof(What));
   windowDescribe(Addr, Win, sizeof(Win));
-  int Pid = int(getpid());
   const char *RunName = Running ? Running->name() : "<unknown>";
-  const char *OwnName = Owner ? Owner->name() : "";
-  printErr("=================================================================\n"
-           "==%d==ERROR: Cubicle: isolation fault on address %p at pc %p\n",
-           Pid, (void *)Addr, (void *)Pc);
+  ErrorReport R("isolation fault on address %p at pc %p", (void *)Addr,
+                (void *)Pc);
   if (Width && !Fetch)
-    printErr("%s of size %u by cubicle '%s' in %s\n", Kind, Width, RunName,
-             Func);
+    R.line("%s of size %u by cubicle '%s' in %s", Kind, Width, RunName, Func);
   else
-    printErr("%s by cubicle '%s' in %s\n", Kind, RunName, Func);
+    R.line("%s by cubicle '%s' in %s", Kind, RunName, Func);
   printTrace(Tr, Running);
-  printErr("%s\n", What);
-  printErr("window state: %s\n", Win);
+  R.line("%s", What);
+  R.line("window state: %s", Win);
   if (Why)
-    printErr("note: %s\n", Why);
+    R.line("note: %s", Why);
   if (Owner)
-    printErr("SUMMARY: Cubicle: isolation-fault: cubicle '%s' accessed memory "
-             "of cubicle '%s'\n",
-             RunName, OwnName);
+    R.summary("isolation-fault: cubicle '%s' accessed memory of cubicle '%s'",
+              RunName, Owner->name());
   else
-    printErr("SUMMARY: Cubicle: isolation-fault: cubicle '%s' accessed the "
-             "Cubicle runtime's memory\n",
-             RunName);
-  printErr("=================================================================\n");
+    R.summary("isolation-fault: cubicle '%s' accessed the Cubicle runtime's "
+              "memory",
+              RunName);
   if (Running && Owner) {
     countFault(Running->Id, Owner->Id);
     ++Running->FaultsCaused;
@@ -177,11 +170,7 @@ void reportError(const char *Kind, const char *Fmt, ...) {
   va_start(Ap, Fmt);
   formatV(Msg, sizeof(Msg), Fmt, Ap);
   va_end(Ap);
-  printErr("=================================================================\n"
-           "==%d==ERROR: Cubicle: %s\n"
-           "SUMMARY: Cubicle: %s\n"
-           "=================================================================\n",
-           int(getpid()), Msg, Kind);
+  ErrorReport("%s", Msg).summary("%s", Kind);
   if (Mon->HaltOnError)
     abort();
 }

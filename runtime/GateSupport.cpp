@@ -56,10 +56,11 @@ extern "C" [[noreturn]] void __cubicle_gate_check_failed() {
   char Func[128] = "??";
   uintptr_t Off = 0;
   symbolize(Pc, Func, sizeof(Func), &Off);
-  printErr("==%d==ERROR: Cubicle: gate check failed in %s+0x%zx (pc %p): the "
-           "PKRU written, the caller's frame or the return site is not the "
-           "one this gate allows (a jump into the middle of a gate?)\n",
-           int(getpid()), Func, size_t(Off), (void *)Pc);
+  ErrorReport R("gate check failed in %s+0x%zx (pc %p)", Func, size_t(Off),
+                (void *)Pc);
+  R.line("The PKRU written, the caller's frame or the return site is not the "
+         "one this gate allows (a jump into the middle of a gate?).");
+  R.summary("gate-check-failed in %s", Func);
   abort();
 }
 
@@ -67,9 +68,11 @@ extern "C" [[noreturn]] void __cubicle_unsupported_call(DescPage *Caller,
                                                         DescPage *Callee,
                                                         const char *What) {
   Cubicle *A = cubicleByDesc(Caller), *B = cubicleByDesc(Callee);
-  printErr("==%d==ERROR: Cubicle: cubicle '%s' called into cubicle '%s' but "
-           "the compiler could not gate this call: %s\n",
-           int(getpid()), A ? A->name() : "?", B ? B->name() : "?", What);
+  ErrorReport R("cubicle '%s' called into cubicle '%s' but the compiler "
+                "could not gate this call: %s",
+                A ? A->name() : "?", B ? B->name() : "?", What);
+  R.summary("ungated-call from cubicle '%s' into cubicle '%s'",
+            A ? A->name() : "?", B ? B->name() : "?");
   abort();
 }
 
@@ -143,12 +146,10 @@ Cubicle *cubicleOfEntryStub(const void *P) {
   char Func[128] = "??";
   uintptr_t Off;
   symbolize(uintptr_t(E->Body), Func, sizeof(Func), &Off);
-  printErr("=================================================================\n"
-           "==%d==ERROR: Cubicle: window for parameter %d of %s (cubicle '%s', "
-           "called from cubicle '%s') refused: %s\n"
-           "SUMMARY: Cubicle: bad-window\n"
-           "=================================================================\n",
-           int(getpid()), Param + 1, Func, Callee.name(), Caller.name(), Why);
+  ErrorReport("window for parameter %d of %s (cubicle '%s', called from "
+              "cubicle '%s') refused: %s",
+              Param + 1, Func, Callee.name(), Caller.name(), Why)
+      .summary("bad-window");
   abort();
 }
 
@@ -242,7 +243,7 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
   uintptr_t Sp = Sp0;
   T.InMonitor = 0;
   uint64_t Token =
-      Mon->Backend == BackendKind::Mpk ? prepareExit(T, Callee) : 0;
+      backend().usesWrpkru() ? prepareExit(T, Callee) : 0;
   G.release();
   return {Sp, Token};
 }
@@ -294,7 +295,7 @@ extern "C" StubResult __cubicle_stub_leave_impl(const uint64_t *Results) {
   Regs[kSlotRdx] = Results[5];
   T.InMonitor = 0;
   uint64_t Token =
-      Mon->Backend == BackendKind::Mpk ? prepareExit(T, Caller) : 0;
+      backend().usesWrpkru() ? prepareExit(T, Caller) : 0;
   G.release();
   return {Tr.CallerSp, Token};
 }
@@ -308,14 +309,11 @@ extern "C" [[noreturn]] void __cubicle_bad_indirect_call(DescPage *Caller,
   char Sym[128] = "??";
   uintptr_t Off = 0;
   symbolize(uintptr_t(Target), Sym, sizeof(Sym), &Off);
-  printErr("=================================================================\n"
-           "==%d==ERROR: Cubicle: call through a pointer to %p (%s+0x%zx) "
-           "from cubicle '%s': not an entry point\n"
-           "Control may enter a cubicle only at its entry points: functions "
-           "it exports or whose address it takes.\n"
-           "SUMMARY: Cubicle: bad-indirect-call in cubicle '%s'\n"
-           "=================================================================\n",
-           int(getpid()), Target, Sym, size_t(Off), C ? C->name() : "?",
-           C ? C->name() : "?");
+  ErrorReport R("call through a pointer to %p (%s+0x%zx) from cubicle '%s': "
+                "not an entry point",
+                Target, Sym, size_t(Off), C ? C->name() : "?");
+  R.line("Control may enter a cubicle only at its entry points: functions it "
+         "exports or whose address it takes.");
+  R.summary("bad-indirect-call in cubicle '%s'", C ? C->name() : "?");
   abort();
 }

@@ -18,6 +18,7 @@
 
 #include "Monitor.h"
 #include "Report.h"
+#include "SpinLock.h"
 
 #include <errno.h>
 #include <malloc.h>
@@ -83,18 +84,8 @@ inline size_t pageIndex(Cubicle &C, uintptr_t A) {
   return (A - C.Area) / kPageSize;
 }
 
-void lock(Heap &H) {
-  for (unsigned Spins = 0; __atomic_exchange_n(&H.Lock, 1, __ATOMIC_ACQUIRE);
-       ++Spins) {
-    while (H.Lock) {
-      if (Spins++ > 64)
-        sched_yield();
-      else
-        __builtin_ia32_pause();
-    }
-  }
-}
-void unlock(Heap &H) { __atomic_store_n(&H.Lock, 0, __ATOMIC_RELEASE); }
+void lock(Heap &H) { spinLock(H.Lock); }
+void unlock(Heap &H) { spinUnlock(H.Lock); }
 
 // Commits heap pages up to End through the monitor.
 bool grow(Cubicle &C, uintptr_t End) {
@@ -421,7 +412,7 @@ static bool forkLockable(const Cubicle &C) {
 // holding one), so the forking thread lets the monitor lock go while it
 // waits for each heap, then checks again for heaps set up meanwhile.
 void heapsLockForFork(ThreadState &T) {
-  if (Mon->Backend == BackendKind::Mprotect)
+  if (!backend().isolatesThreads())
     return; // one thread only: no other can hold a heap lock
   for (;;) {
     Cubicle *Next = nullptr;

@@ -51,7 +51,7 @@ Monitor *const Mon = &gMonitorStorage.M;
   va_start(Ap, Fmt);
   formatV(Msg, sizeof(Msg), Fmt, Ap);
   va_end(Ap);
-  printErr("==%d==ERROR: Cubicle: %s\n", int(getpid()), Msg);
+  ErrorReport("%s", Msg).summary("fatal");
   abort();
 }
 
@@ -237,7 +237,7 @@ static void initialize() {
   Mon->AlsoOpen = kNobody;
   readOptions();
   Mon->Backend = chooseBackend();
-  if (Mon->Backend == BackendKind::Mpk)
+  if (backend().usesWrpkru())
     allocateKeys();
   backend().applyMonitor(uintptr_t(__start_cubicle_monitor),
                          uintptr_t(__stop_cubicle_monitor));

@@ -31,7 +31,7 @@ constexpr size_t kStackGuard = 64 * 1024;
 constexpr uintptr_t kHugePage = uintptr_t(2) << 20;
 
 static bool switchedByPages(const Cubicle &C) {
-  return Mon->Backend == BackendKind::Mprotect || C.Virtual;
+  return backend().switchesByPages(C);
 }
 
 static unsigned areaIndex(uintptr_t Addr) {

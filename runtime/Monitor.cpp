@@ -1,6 +1,7 @@
 //===- Monitor.cpp - Entering and leaving monitor mode --------------------===//
 
 #include "Monitor.h"
+#include "SpinLock.h"
 #include "Pkru.h"
 #include "Report.h"
 #include "Signals.h"
@@ -29,9 +30,9 @@ static_assert(__builtin_offsetof(RecordPage, ExitToken) == CUBICLE_REC_TOKEN,
               "assembly knows this offset");
 
 extern "C" [[noreturn]] void __cubicle_pkru_check_failed() {
-  printErr("==%d==ERROR: Cubicle: a WRPKRU wrote a value its site does not "
-           "allow (jump into a gate or the runtime with a forged value?)\n",
-           int(getpid()));
+  ErrorReport("a WRPKRU wrote a value its site does not allow (a jump into a "
+              "gate or the runtime with a forged value?)")
+      .summary("pkru-check-failed");
   __builtin_trap();
 }
 
@@ -71,7 +72,7 @@ uint64_t prepareExit(ThreadState &T, Cubicle &C) {
 
 void leaveMonitorTo(ThreadState &T, Cubicle &C) {
   T.InMonitor = 0;
-  if (Mon->Backend != BackendKind::Mpk)
+  if (!backend().usesWrpkru())
     return;
   __cubicle_exit_monitor(prepareExit(T, C));
 }
@@ -86,22 +87,9 @@ static ThreadState *freshThread() {
 
 // One thread in the monitor at a time.  Monitor sections are short and
 // never block, so waiting spins, then yields.
-void monitorLock(ThreadState *T) {
-  for (unsigned Spins = 0;; ++Spins) {
-    ThreadState *Free = nullptr;
-    if (__atomic_compare_exchange_n(&Mon->LockOwner, &Free, T, false,
-                                    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-      return;
-    if (Spins < 64)
-      __builtin_ia32_pause();
-    else
-      sched_yield();
-  }
-}
+void monitorLock(ThreadState *T) { spinLockAs(Mon->LockOwner, T); }
 
-void monitorUnlock() {
-  __atomic_store_n(&Mon->LockOwner, nullptr, __ATOMIC_RELEASE);
-}
+void monitorUnlock() { spinUnlockAs(Mon->LockOwner); }
 
 // Takes the lock unless T holds it already (a fault or signal on a thread
 // in the monitor, or a guard between the fork handlers below).  Whether T
@@ -126,13 +114,13 @@ MonitorGuard::MonitorGuard(const DescPage *Hint) {
   ThreadState *T0 = currentThread();
   if (!T0)
     return;
-  if (Mon->Backend != BackendKind::Mpk) {
+  if (!backend().usesWrpkru()) {
     if (T0->InMonitor)
       fatal("runtime re-entered on thread %d", T0->Tid);
     T0->InMonitor = 1;
     lockUnlessHeld(T0);
     T0->MonitorCaller = T0->Current;
-    if (Mon->Backend == BackendKind::None && Hint)
+    if (backend().callerFromHint() && Hint)
       if (Cubicle *C = cubicleByDesc(Hint))
         T0->MonitorCaller = C->Id;
     Ok = true;
@@ -169,7 +157,7 @@ void MonitorGuard::release() {
 MonitorGuard::~MonitorGuard() {
   if (!Ok)
     return;
-  ThreadState *T = Mon->Backend == BackendKind::Mpk ? freshThread()
+  ThreadState *T = backend().usesWrpkru() ? freshThread()
                                                      : currentThread();
   uint64_t Deferred = T->DeferredSignals;
   T->DeferredSignals = 0;

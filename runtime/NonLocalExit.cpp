@@ -82,13 +82,11 @@ bool isDelivery(const ThreadState &T, int TransIndex) {
 
 [[noreturn]] void stop(const char *Fn, Cubicle &From, Cubicle &To,
                        uintptr_t Sp, const char *Why) {
-  printErr("=================================================================\n"
-           "==%d==ERROR: Cubicle: %s from cubicle '%s' to a frame of cubicle "
-           "'%s' (stack pointer %p) would leave through %s; non-local exits "
-           "do not cross gates, so the program stops here\n"
-           "SUMMARY: Cubicle: longjmp-across-gate\n"
-           "=================================================================\n",
-           int(getpid()), Fn, From.name(), To.name(), (void *)Sp, Why);
+  ErrorReport("%s from cubicle '%s' to a frame of cubicle '%s' (stack "
+              "pointer %p) would leave through %s; non-local exits do not "
+              "cross gates, so the program stops here",
+              Fn, From.name(), To.name(), (void *)Sp, Why)
+      .summary("longjmp-across-gate");
   abort();
 }
 

@@ -104,7 +104,7 @@ Cubicle *cubicleByPkru(uint32_t Pkru) {
 }
 
 static int allocKeyFor(Cubicle &C) {
-  if (Mon->Backend != BackendKind::Mpk || C.Id == CUBICLE_TRUSTED)
+  if (!backend().usesWrpkru() || C.Id == CUBICLE_TRUSTED)
     return -1;
   for (int K = 1; K < kNumKeys; ++K)
     if (Mon->FreeKeys & (1u << K)) {
@@ -125,7 +125,7 @@ Cubicle *registerCubicle(DescPage *D, bool FromPass) {
   C.Id = uint16_t(Mon->NumCubicles);
   C.Desc = D;
   C.Key = allocKeyFor(C);
-  if (Mon->Backend == BackendKind::Mpk && C.Id != CUBICLE_TRUSTED &&
+  if (backend().usesWrpkru() && C.Id != CUBICLE_TRUSTED &&
       C.Key < 0) {
     // Out of hardware keys: libmpk-style virtualisation, enforced by
     // mprotect among the virtual cubicles, which share the virtual key.
@@ -137,9 +137,9 @@ Cubicle *registerCubicle(DescPage *D, bool FromPass) {
   // there is no PKU (SLOW); the runtime's page switch on mprotect and for
   // cubicles beyond the hardware keys (RUNTIME).
   D->Flags = 0;
-  if (Mon->Backend != BackendKind::Mpk)
+  if (!backend().usesWrpkru())
     D->Flags |= CUBICLE_DF_SLOW;
-  if (Mon->Backend == BackendKind::Mprotect || C.Virtual)
+  if (backend().switchesByPages(C))
     D->Flags |= CUBICLE_DF_RUNTIME;
   D->Pkru = computePkru(C);
   ++Mon->NumCubicles;

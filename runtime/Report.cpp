@@ -152,4 +152,34 @@ void printErr(const char *Fmt, ...) {
   errno = SavedErrno;
 }
 
+static const char kRule[] =
+    "=================================================================\n";
+
+ErrorReport::ErrorReport(const char *Fmt, ...) {
+  char Msg[768];
+  va_list Ap;
+  va_start(Ap, Fmt);
+  formatV(Msg, sizeof(Msg), Fmt, Ap);
+  va_end(Ap);
+  printErr("%s==%d==ERROR: Cubicle: %s\n", kRule, int(getpid()), Msg);
+}
+
+void ErrorReport::line(const char *Fmt, ...) {
+  char Msg[768];
+  va_list Ap;
+  va_start(Ap, Fmt);
+  formatV(Msg, sizeof(Msg), Fmt, Ap);
+  va_end(Ap);
+  printErr("%s\n", Msg);
+}
+
+void ErrorReport::summary(const char *Fmt, ...) {
+  char Msg[512];
+  va_list Ap;
+  va_start(Ap, Fmt);
+  formatV(Msg, sizeof(Msg), Fmt, Ap);
+  va_end(Ap);
+  printErr("SUMMARY: Cubicle: %s\n%s", Msg, kRule);
+}
+
 } // namespace cubicle

@@ -26,6 +26,28 @@ void printErr(const char *Fmt, ...) __attribute__((format(printf, 1, 2)));
 // Writes a whole buffer to a file descriptor, retrying on EINTR.
 void writeAll(int Fd, const char *Buf, size_t Len);
 
+// Every error report has AddressSanitizer's shape, built here and nowhere
+// else:
+//
+//   =================================================================
+//   ==PID==ERROR: Cubicle: <headline>
+//   <details, any number of lines>
+//   SUMMARY: Cubicle: <kind of error>[ <where or what>]
+//   =================================================================
+//
+// ErrorReport R("headline");  R.line("detail");  R.summary("kind ...");
+// The lines go out as they come (one write each), so a report is readable
+// even if the process dies in the middle of it.
+class ErrorReport {
+public:
+  explicit ErrorReport(const char *Fmt, ...)
+      __attribute__((format(printf, 2, 3)));
+  static void line(const char *Fmt, ...) __attribute__((format(printf, 1, 2)));
+  // The SUMMARY line and the closing rule.
+  static void summary(const char *Fmt, ...)
+      __attribute__((format(printf, 1, 2)));
+};
+
 } // namespace cubicle
 
 #endif // CUBICLE_RUNTIME_REPORT_H

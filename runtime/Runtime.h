@@ -328,6 +328,30 @@ void *monitorAlloc(size_t Size);
 
 // Backend.cpp: how protection is applied.  All calls in monitor mode.
 struct Backend {
+  // What the rest of the runtime asks of a backend, rather than which one it
+  // is.
+  struct Traits {
+    // Switches are checked WRPKRUs: cubicles have hardware keys, PKRU is in
+    // signal frames and says who runs, monitor exits carry a token (mpk).
+    bool UsesWrpkru;
+    // Every cubicle's memory is closed by page rights while it is not
+    // running (mprotect); otherwise only virtual cubicles' (mpk).
+    bool AllByPages;
+    // Threads may run in different cubicles at once (not mprotect).
+    bool IsolatesThreads;
+    // Only the compiler's descriptor can say who calls the runtime (none:
+    // no PKRU, and the gates keep no state the runtime could consult).
+    bool CallerFromHint;
+  };
+  constexpr explicit Backend(Traits T) : T(T) {}
+
+  bool usesWrpkru() const { return T.UsesWrpkru; }
+  bool switchesByPages(const Cubicle &C) const {
+    return T.AllByPages || C.Virtual;
+  }
+  bool isolatesThreads() const { return T.IsolatesThreads; }
+  bool callerFromHint() const { return T.CallerFromHint; }
+
   virtual const char *name() const = 0;
   // Gives [Begin, End) of cubicle C the rights Prot for its owner.
   virtual bool applyOwner(uintptr_t Begin, uintptr_t End, int Prot,
@@ -338,6 +362,9 @@ struct Backend {
   // The slow part of a switch of thread T into cubicle To (with Also's
   // memory open too, for window copies).  Sets T.Current.
   virtual void switchTo(ThreadState &T, Cubicle &To, Cubicle *Also) const = 0;
+
+private:
+  Traits T;
 };
 const Backend &backend();
 void initBackend(BackendKind K);

@@ -197,7 +197,7 @@ bool deliverSignal(int Sig, siginfo_t *Info, ucontext_t *Uc) {
   ThreadState *T = currentThread();
   if (!T)
     return true; // a thread the runtime does not know: drop it
-  uint32_t *Frame = Mon->Backend == BackendKind::Mpk ? framePkru(Uc) : nullptr;
+  uint32_t *Frame = backend().usesWrpkru() ? framePkru(Uc) : nullptr;
   uint32_t Saved = Frame ? *Frame : 0;
   if (T->InMonitor || (Frame && Saved == 0) || T->Step.Active) {
     // Held back until the thread leaves the monitor.
@@ -242,7 +242,7 @@ bool deliverSignal(int Sig, siginfo_t *Info, ucontext_t *Uc) {
   Tr.CallerSp = 0;
   Tr.NumWindows = 0;
   T->InMonitor = 0;
-  uint64_t Token = Mon->Backend == BackendKind::Mpk ? prepareExit(*T, C) : 0;
+  uint64_t Token = backend().usesWrpkru() ? prepareExit(*T, C) : 0;
   L.unlock();
   __cubicle_call_on_stack(signalThunk, D, Sp & ~uintptr_t(15), Token,
                           &Tr.CallerSp);
@@ -262,7 +262,7 @@ bool deliverSignal(int Sig, siginfo_t *Info, ucontext_t *Uc) {
   // The interrupted context's rights: in its frame (mpk), or its pages
   // open again (mprotect) -- before the copy below reads the handler's
   // stack, which belongs to Back whenever it is copied.
-  if (Mon->Backend == BackendKind::Mpk) {
+  if (backend().usesWrpkru()) {
     if (uint32_t *P = framePkru(Uc); P && onAltStack(*T, P, sizeof(*P)))
       *P = Rec.SavedPkru;
     else

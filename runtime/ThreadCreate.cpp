@@ -87,7 +87,7 @@ extern "C" int __wrap_pthread_create(pthread_t *Thread,
                                      const pthread_attr_t *Attr,
                                      void *(*Fn)(void *), void *Arg) {
   ensureInitialized();
-  if (Mon->Backend == BackendKind::Mprotect) {
+  if (!backend().isolatesThreads()) {
     printErr("cubicle: the mprotect backend isolates one thread only; "
              "pthread_create refused (run on a machine with PKU, or with "
              "CUBICLE_BACKEND=none to run without isolation)\n");

@@ -47,7 +47,7 @@ extern "C" LeaveResult __cubicle_call_leave() {
   backend().switchTo(T, Caller, &Callee);
   T.InMonitor = 0;
   uint64_t Token =
-      Mon->Backend == BackendKind::Mpk ? prepareExit(T, Caller) : 0;
+      backend().usesWrpkru() ? prepareExit(T, Caller) : 0;
   G.release();
   return {Tr.CallerSp, Token};
 }
@@ -64,7 +64,7 @@ namespace cubicle {
 
 Cubicle &currentCubicle() {
   ThreadState *T = currentThread();
-  if (Mon->Backend == BackendKind::Mpk) {
+  if (backend().usesWrpkru()) {
     Cubicle *C = cubicleByPkru(rdpkru());
     if (C)
       return *C;
@@ -90,7 +90,7 @@ cid_type cubicle_owner(const void *P) {
 
 cid_type __cubicle_self_from(const DescPage *D) {
   ensureInitialized();
-  if (Mon->Backend == BackendKind::None)
+  if (backend().callerFromHint())
     if (Cubicle *C = cubicleByDesc(D))
       return C->Id;
   return currentCubicle().Id;
@@ -170,7 +170,7 @@ void *cubicle::callInto(cid_type Cid, void *(*Fn)(void *), void *Arg,
     Slot = &Tr.CallerSp;
     countCall(Caller.Id, Callee->Id);
     T.InMonitor = 0;
-    Token = Mon->Backend == BackendKind::Mpk ? prepareExit(T, *Callee) : 0;
+    Token = backend().usesWrpkru() ? prepareExit(T, *Callee) : 0;
     G.release();
   }
   return __cubicle_call_on_stack(Fn, Arg, Sp, Token, Slot);

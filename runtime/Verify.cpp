@@ -76,10 +76,7 @@ void onFinding(const scan::Finding &F, void *Ctx) {
   if (F.V != scan::Verdict::Forbidden)
     return;
   if (R->S->Forbidden++ == 0)
-    printErr("=================================================================\n"
-             "==%d==ERROR: Cubicle: refusing to run: code that could undo "
-             "isolation\n",
-             int(getpid()));
+    ErrorReport("refusing to run: code that could undo isolation");
   if (R->S->Forbidden > kMaxReported)
     return;
   char Sym[128] = "??";
@@ -152,10 +149,9 @@ void verifyCode() {
   if (S.Forbidden) {
     if (S.Forbidden > size_t(kMaxReported))
       printErr("  ... and %zu more\n", S.Forbidden - kMaxReported);
-    printErr("SUMMARY: Cubicle: code-scan: %zu finding(s); run cubicle-verify "
-             "on the program for the full report\n"
-             "=================================================================\n",
-             S.Forbidden);
+    ErrorReport::summary("code-scan: %zu finding(s); run cubicle-verify on "
+                         "the program for the full report",
+                         S.Forbidden);
     _exit(kVerifyRefusedExit);
   }
   if (Mon->Verbose)

@@ -97,7 +97,7 @@ static void revokeKey(WindowSlot &W, int Index, Cubicle &Grantee,
 
 static void grantKey(WindowSlot &W, int Index, Cubicle &Owner, Cubicle &Grantee,
                      bool WasClosed) {
-  if (Mon->Backend != BackendKind::Mpk || Owner.Virtual || Grantee.Virtual ||
+  if (!backend().usesWrpkru() || Owner.Virtual || Grantee.Virtual ||
       Grantee.Id == CUBICLE_TRUSTED)
     return; // served by emulation
   if (W.Key < 0) {

@@ -16,6 +16,9 @@
 #include "../runtime/CodeScan.h"
 #include "ElfProgram.h"
 
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
 #include <fcntl.h>
 #include <fmt/core.h>
 #include <string>
@@ -101,25 +104,24 @@ unsigned lengthOf(const ElfSection &S, const scan::Finding &F) {
   }
 }
 
-std::string jsonString(const std::string &S) {
-  std::string Out = "\"";
-  for (unsigned char C : S) {
-    if (C == '"' || C == '\\')
-      Out += '\\', Out += char(C);
-    else if (C < 0x20)
-      Out += fmt::format("\\u{:04x}", C);
-    else
-      Out += char(C);
-  }
-  return Out + "\"";
+// Strings from the file (section and symbol names) need not be UTF-8;
+// JSON strings must be.
+std::string utf8(llvm::StringRef S) {
+  return llvm::json::isUTF8(S) ? S.str() : llvm::json::fixUTF8(S);
 }
 
 int fail(bool Json, const std::string &File, int Code, const std::string &Msg) {
-  if (Json)
-    fmt::print("{{\"file\": {}, \"verdict\": \"error\", \"exit_code\": {}, "
-               "\"error\": {}}}\n",
-               jsonString(File), Code, jsonString(Msg));
-  else
+  if (Json) {
+    llvm::json::OStream J(llvm::outs());
+    J.object([&] {
+      J.attribute("file", utf8(File));
+      J.attribute("verdict", "error");
+      J.attribute("exit_code", Code);
+      J.attribute("error", utf8(Msg));
+    });
+    llvm::outs() << "\n";
+    llvm::outs().flush();
+  } else
     fmt::print(stderr, "cubicle-verify: {}: {}\n", File, Msg);
   return Code;
 }
@@ -209,38 +211,51 @@ int main(int Argc, char **Argv) {
   int Exit = Refused ? kRefused : kVerified;
 
   if (Json) {
-    fmt::print("{{\"file\": {}, \"verdict\": \"{}\", \"exit_code\": {},\n",
-               jsonString(File), Refused ? "refused" : "verified", Exit);
-    fmt::print(" \"cubicle_code_bytes\": {}, \"trusted_code_bytes\": {},\n",
-               CubicleBytes, TrustedBytes);
-    fmt::print(" \"sections\": [");
-    for (size_t I = 0; I < P.Code.size(); ++I)
-      fmt::print("{}{{\"name\": {}, \"address\": \"{:#x}\", \"size\": {}, "
-                 "\"region\": \"{}\"}}",
-                 I ? ", " : "", jsonString(P.Code[I].Name), P.Code[I].Addr,
-                 P.Code[I].Size, P.Code[I].IsCubicle ? "cubicle" : "trusted");
-    fmt::print("],\n");
-    fmt::print(" \"counts\": {{\"gate_wrpkru\": {}, \"runtime_wrpkru\": {}, "
-               "\"forbidden\": {}, \"gadgets\": {}, \"trusted\": {}}},\n",
-               C.Gates, C.RuntimeSites, C.Forbidden, C.Gadgets, C.Trusted);
-    fmt::print(" \"findings\": [");
-    for (size_t I = 0; I < C.Listed.size(); ++I) {
-      const Reported &R = C.Listed[I];
-      const ElfSymbol *Sym = P.functionAt(R.F.Addr);
-      fmt::print("{}\n  {{\"kind\": {}, \"verdict\": \"{}\", \"address\": "
-                 "\"{:#x}\", \"section\": {}, \"symbol\": {}, \"offset\": {}, "
-                 "\"hidden\": {}, \"reason\": {}, \"bytes\": {}}}",
-                 I ? "," : "", jsonString(scan::kindName(R.F.K)),
-                 scan::verdictName(R.F.V), R.F.Addr,
-                 jsonString(R.Section->Name),
-                 Sym ? jsonString(Sym->Name) : "null",
-                 Sym ? R.F.Addr - Sym->Addr : 0,
-                 R.F.Hidden ? "true" : "false",
-                 R.F.Why ? jsonString(R.F.Why) : "null",
-                 jsonString(bytesAround(*R.Section, R.F.Addr,
-                                        lengthOf(*R.Section, R.F))));
-    }
-    fmt::print("\n ]}}\n");
+    llvm::json::OStream J(llvm::outs(), /*IndentSize=*/1);
+    J.object([&] {
+      J.attribute("file", utf8(File));
+      J.attribute("verdict", Refused ? "refused" : "verified");
+      J.attribute("exit_code", Exit);
+      J.attribute("cubicle_code_bytes", int64_t(CubicleBytes));
+      J.attribute("trusted_code_bytes", int64_t(TrustedBytes));
+      J.attributeArray("sections", [&] {
+        for (const ElfSection &S : P.Code)
+          J.object([&] {
+            J.attribute("name", utf8(S.Name));
+            J.attribute("address", fmt::format("{:#x}", S.Addr));
+            J.attribute("size", int64_t(S.Size));
+            J.attribute("region", S.IsCubicle ? "cubicle" : "trusted");
+          });
+      });
+      J.attributeObject("counts", [&] {
+        J.attribute("gate_wrpkru", int64_t(C.Gates));
+        J.attribute("runtime_wrpkru", int64_t(C.RuntimeSites));
+        J.attribute("forbidden", int64_t(C.Forbidden));
+        J.attribute("gadgets", int64_t(C.Gadgets));
+        J.attribute("trusted", int64_t(C.Trusted));
+      });
+      J.attributeArray("findings", [&] {
+        for (const Reported &R : C.Listed) {
+          const ElfSymbol *Sym = P.functionAt(R.F.Addr);
+          J.object([&] {
+            J.attribute("kind", scan::kindName(R.F.K));
+            J.attribute("verdict", scan::verdictName(R.F.V));
+            J.attribute("address", fmt::format("{:#x}", R.F.Addr));
+            J.attribute("section", utf8(R.Section->Name));
+            J.attribute("symbol", Sym ? llvm::json::Value(utf8(Sym->Name))
+                                      : llvm::json::Value(nullptr));
+            J.attribute("offset", int64_t(Sym ? R.F.Addr - Sym->Addr : 0));
+            J.attribute("hidden", R.F.Hidden);
+            J.attribute("reason", R.F.Why ? llvm::json::Value(R.F.Why)
+                                          : llvm::json::Value(nullptr));
+            J.attribute("bytes", bytesAround(*R.Section, R.F.Addr,
+                                             lengthOf(*R.Section, R.F)));
+          });
+        }
+      });
+    });
+    llvm::outs() << "\n";
+    llvm::outs().flush();
     return Exit;
   }
 
