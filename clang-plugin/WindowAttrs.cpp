@@ -23,7 +23,9 @@
 //   "cubicle.windows=" param ":" kind ":" rpn { ";" param ":" kind ":" rpn }
 //
 // kind: w (read-write), r (read-only), s (string); rpn: space-separated
-// tokens pN (parameter N, from 0), cV (constant), and operators.
+// tokens pN (parameter N, from 0), cV (constant), and operators.  The pass
+// compiles this into the binary spec the runtime evaluates
+// (llvm-pass/WindowSpecEncoder.cpp); the runtime reads no text.
 //
 //===----------------------------------------------------------------------===//
 

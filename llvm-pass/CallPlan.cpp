@@ -177,12 +177,8 @@ uint64_t stackArgBytes(Function &F) {
   return P.Error.empty() ? P.StackBytes : ~uint64_t(0);
 }
 
-std::string paramLocations(Function &F) {
-  CallPlan P = planOwnCall(F);
-  std::string S;
-  for (const std::string &L : P.ArgLoc)
-    S += (S.empty() ? "" : ",") + L;
-  return S;
+std::vector<std::string> paramLocations(Function &F) {
+  return planOwnCall(F).ArgLoc;
 }
 
 } // namespace cubicle

@@ -54,9 +54,8 @@ std::string unsupportedCall(llvm::CallBase &CB);
 // whose count the callee cannot know).
 uint64_t stackArgBytes(llvm::Function &F);
 
-// Where each of F's parameters is passed, as a window spec's location list
-// (cubicle/abi.h).
-std::string paramLocations(llvm::Function &F);
+// Where each of F's parameters is passed: rN, sK or x (CallPlan::ArgLoc).
+std::vector<std::string> paramLocations(llvm::Function &F);
 
 } // namespace cubicle
 

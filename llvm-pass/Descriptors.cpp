@@ -7,17 +7,20 @@
 //   - the "not a cubicle" sentinel that weak entry records point to;
 //   - entry records: where a function's cubicle, body and stub are;
 //   - per-call-site counters for CUBICLE_STATS;
-//   - window specs, the runtime's form of the Clang plugin's annotations.
+//   - window specs, the runtime's binary form of the Clang plugin's
+//     annotations (WindowSpecEncoder.cpp).
 //
 //===----------------------------------------------------------------------===//
 
 #include "CallPlan.h"
 #include "CubicleModule.h"
+#include "WindowSpecEncoder.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/Debug.h"
 
 #define DEBUG_TYPE "cubicle"
 
@@ -148,12 +151,21 @@ Constant *CubicleModule::windowSpecFor(Function &F) {
                 (Windows.empty() ? "" : ";" + Windows);
   if (Windows.empty())
     return ConstantPointerNull::get(Ptr);
-  std::string Spec = paramLocations(F) + "|" + Windows;
-  Constant *Str = ConstantDataArray::getString(Ctx, Spec);
-  auto *G = new GlobalVariable(M, Str->getType(), true,
-                               GlobalValue::PrivateLinkage, Str,
+  std::string Error;
+  std::vector<uint8_t> Spec =
+      encodeWindowSpec(paramLocations(F), Windows, Error);
+  if (Spec.empty()) {
+    error(&F, "cannot lend the windows of '" + F.getName() + "': " + Error,
+          DebugLoc());
+    return ConstantPointerNull::get(Ptr);
+  }
+  LLVM_DEBUG(dbgs() << "cubicle: window spec of " << F.getName() << ": "
+                    << Windows << " (" << Spec.size() << " bytes)\n");
+  Constant *Bytes = ConstantDataArray::get(Ctx, ArrayRef<uint8_t>(Spec));
+  auto *G = new GlobalVariable(M, Bytes->getType(), true,
+                               GlobalValue::PrivateLinkage, Bytes,
                                "__cubicle_windows");
-  G->setAlignment(Align(1));
+  G->setAlignment(Align(8));
   return G;
 }
 

@@ -89,9 +89,15 @@ struct EntryRecord {
   void *Body;
   void *Stub;
   uint64_t StackArgs;
-  const char *Windows;
+  const uint8_t *Windows; // window spec (cubicle/abi.h), or null
 };
 static_assert(sizeof(EntryRecord) == CUBICLE_ENTRY_SIZE, "abi");
+static_assert(__builtin_offsetof(EntryRecord, Windows) ==
+                  CUBICLE_ENTRY_WINDOWS,
+              "abi");
+
+// The spec of an entry without windows: no parameters, no windows.
+constexpr uint8_t kNoWindows[CUBICLE_WSPEC_HEADER] = {CUBICLE_WSPEC_VERSION};
 
 
 struct StubResult {
@@ -183,39 +189,58 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
       reinterpret_cast<char *>(Block) + Regs + kSavedBytes + 8;
   // Windows (CUBICLE_WINDOW annotations): sizes from the arguments, copies
   // of the caller's memory at the top of the callee's stack.
-  Spec Local;
-  const Spec *Cached = E->Windows ? cachedSpec(E->Windows) : nullptr;
-  if (E->Windows && !Cached && !parseSpec(E->Windows, Local))
-    fatal("malformed window spec '%s'", E->Windows);
-  const Spec &WSpec = Cached ? *Cached : Local;
+  WindowSpec WSpec(E->Windows ? E->Windows : kNoWindows);
+  if (!WSpec.valid())
+    fatal("an entry record's window spec is not one this runtime reads "
+          "(version %u)",
+          unsigned(E->Windows[0]));
+  // The integer arguments the size expressions may use.
+  uint64_t Args[CUBICLE_WSPEC_MAX_PARAMS];
+  uint32_t Known = 0;
+  for (unsigned I = 0; I < WSpec.numParams(); ++I)
+    if (uint64_t *Slot = argSlot(WSpec, I, CallerRegs, CallerStack)) {
+      Args[I] = *Slot;
+      Known |= 1u << I;
+    }
   Tr.NumWindows = 0;
   size_t BounceTotal = 0;
-  if (E->Windows) {
-    for (int I = 0; I < WSpec.NumWindows; ++I) {
-      const SpecWindow &W = WSpec.W[I];
-      uint64_t *Slot = argSlot(WSpec, W.Param, CallerRegs, CallerStack);
-      if (!Slot)
-        windowRefused(Caller, Callee, E, W.Param, "parameter not found");
-      uintptr_t P = *Slot;
-      uint64_t Size = 0;
-      if (!P)
-        continue; // a null pointer lends nothing
-      if (W.Kind == 's' ? !stringSize(Caller, P, Size)
-                        : !evalSize(WSpec, W, CallerRegs, CallerStack, Size))
-        windowRefused(Caller, Callee, E, W.Param,
-                      W.Kind == 's' ? "the string is not the caller's to lend"
-                                    : "the size overflows");
-      if (BounceTotal + ((Size + 15) & ~uint64_t(15)) > kMaxBounce)
-        windowRefused(Caller, Callee, E, W.Param,
+  for (unsigned I = 0; I < WSpec.numWindows(); ++I) {
+    WindowSpec::Window W = WSpec.window(I);
+    if (W.Param >= WSpec.numParams() || !(Known & (1u << W.Param)))
+      windowRefused(Caller, Callee, E, int(W.Param), "parameter not found");
+    uintptr_t P = Args[W.Param];
+    uint64_t Size = 0;
+    if (!P)
+      continue; // a null pointer lends nothing
+    if (W.Kind == CUBICLE_WKIND_STRING) {
+      if (!stringSize(Caller, P, Size))
+        windowRefused(Caller, Callee, E, int(W.Param),
+                      "the string is not the caller's to lend");
+    } else {
+      switch (evalWindowSize(WSpec, I, Args, Known, kMaxBounce, Size)) {
+      case SizeResult::Ok:
+        break;
+      case SizeResult::Malformed:
+        windowRefused(Caller, Callee, E, int(W.Param),
+                      "its size expression is malformed");
+      case SizeResult::Overflow:
+        windowRefused(Caller, Callee, E, int(W.Param), "the size overflows");
+      case SizeResult::OverCap:
+        windowRefused(Caller, Callee, E, int(W.Param),
                       "larger than the 1 MiB a call may lend");
-      if (!callerMay(Caller, P, Size, false) ||
-          (W.Kind == 'w' && !callerMay(Caller, P, Size, true)))
-        windowRefused(Caller, Callee, E, W.Param,
-                      "the caller cannot access all of that memory");
-      CallWindow &CW = Tr.Windows[Tr.NumWindows++];
-      CW = {P, 0, size_t(Size), W.Kind == 'w'};
-      BounceTotal += (Size + 15) & ~uint64_t(15);
+      }
     }
+    if (BounceTotal + ((Size + 15) & ~uint64_t(15)) > kMaxBounce)
+      windowRefused(Caller, Callee, E, int(W.Param),
+                    "larger than the 1 MiB a call may lend");
+    bool Write = W.Kind == CUBICLE_WKIND_WRITE;
+    if (!callerMay(Caller, P, Size, false) ||
+        (Write && !callerMay(Caller, P, Size, true)))
+      windowRefused(Caller, Callee, E, int(W.Param),
+                    "the caller cannot access all of that memory");
+    CallWindow &CW = Tr.Windows[Tr.NumWindows++];
+    CW = {P, 0, size_t(Size), Write};
+    BounceTotal += (Size + 15) & ~uint64_t(15);
   }
   // The callee's stack, from the top: window copies, stack arguments, the
   // body, the argument block.
@@ -224,9 +249,9 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
   memcpy(reinterpret_cast<void *>(Sp0), Block, Regs);
   *reinterpret_cast<void **>(Sp0 + Regs) = E->Body;
   memcpy(reinterpret_cast<void *>(Sp0 + Regs + 8), CallerStack, E->StackArgs);
-  for (int I = 0, K = 0; I < WSpec.NumWindows && E->Windows; ++I) {
-    uint64_t *Slot = argSlot(WSpec, WSpec.W[I].Param, CallerRegs, CallerStack);
-    if (!*Slot)
+  for (unsigned I = 0, K = 0; I < WSpec.numWindows(); ++I) {
+    unsigned Param = WSpec.window(I).Param;
+    if (!Args[Param])
       continue;
     CallWindow &CW = Tr.Windows[K++];
     CW.Bounce = Bounce;
@@ -234,9 +259,9 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
            reinterpret_cast<const void *>(CW.CallerPtr), CW.Size);
     Bounce += (CW.Size + 15) & ~uintptr_t(15);
     // The callee sees the copy.
-    uint64_t *CalleeSlot = argSlot(
-        WSpec, WSpec.W[I].Param, reinterpret_cast<uint64_t *>(Sp0 + kXmmBytes),
-        reinterpret_cast<char *>(Sp0 + Regs + 8));
+    uint64_t *CalleeSlot =
+        argSlot(WSpec, Param, reinterpret_cast<uint64_t *>(Sp0 + kXmmBytes),
+                reinterpret_cast<char *>(Sp0 + Regs + 8));
     *CalleeSlot = CW.Bounce;
     countWindowOpen(Caller.Id, Callee.Id);
   }

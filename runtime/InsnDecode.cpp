@@ -158,8 +158,9 @@ unsigned Decoder::immSize(uint8_t ModRM) const {
   case Space::Map0F:
     if (Op >= 0x80 && Op <= 0x8F)
       return 4;
+    // 0F C3 (movnti) is the one in C2-C6 without an immediate.
     return (Op >= 0x70 && Op <= 0x73) || Op == 0xA4 || Op == 0xAC ||
-                   Op == 0xBA || (Op >= 0xC2 && Op <= 0xC6)
+                   Op == 0xBA || Op == 0xC2 || (Op >= 0xC4 && Op <= 0xC6)
                ? 1
                : 0;
   case Space::Map0F3A:

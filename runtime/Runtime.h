@@ -260,7 +260,6 @@ struct Monitor {
   void *StatsPairs;                      // Stats.cpp
   uintptr_t ArenaCur, ArenaEnd; // monitor arena (Memory.cpp)
   class WindowTable *Windows;  // Windows.cpp
-  void *SpecCache;             // GateSupport.cpp: parsed window specs
 };
 
 extern Monitor *const Mon;
@@ -407,6 +406,11 @@ int windowsCovering(uintptr_t Addr, size_t Len, int Grantee);
 bool windowDescribe(uintptr_t Addr, char *Buf, size_t BufLen);
 void windowsBeforeSwitch(Cubicle *Active, Cubicle *Also);
 void windowsAfterSwitch(Cubicle *Active, Cubicle *Also);
+// May cubicle C read (or write) [P, P + Len)?  Its own memory, the trusted
+// base's, or memory lent to it through a window; never the runtime's.
+bool callerMay(const Cubicle &C, uintptr_t P, size_t Len, bool Write);
+// Length of the string at P including its NUL, reading only pages C may.
+bool stringSize(const Cubicle &C, uintptr_t P, uint64_t &Out);
 
 // Fault.cpp
 void installFaultHandlers();

@@ -11,49 +11,76 @@ constexpr size_t kXmmBytes = 128;
 constexpr int kSlotR9 = 0, kSlotR8 = 1, kSlotRcx = 2, kSlotRdx = 3,
               kSlotRsi = 4, kSlotRdi = 5, kSlotRax = 6;
 constexpr size_t kArgRegBytes = 7 * 8, kSavedBytes = 6 * 8;
-// Bytes of windows copied onto the callee's stack, per call.
+// Bytes of windows copied onto the callee's stack, per call: the cap on a
+// window's size too.
 constexpr size_t kMaxBounce = size_t(1) << 20;
 
-// A window's size expression, compiled from the spec's RPN text once (the
-// spec cache keeps it), so that a call evaluates ops, not text.
-enum class SizeOp : uint8_t { Param, Const, Add, Sub, Mul, Div, Rem, Shl, Shr };
-struct SizeInsn {
-  SizeOp Op;
-  uint64_t V; // the parameter's index, or the constant
-};
-constexpr int kMaxSizeInsns = 32; // for all windows of a call
+// A window spec in the binary form of cubicle/abi.h, read in place.  Entry
+// records and their specs are read-only and checked genuine, so a spec is
+// the compiler's; the accessors still stay within the counts the header
+// gives.
+class WindowSpec {
+public:
+  explicit WindowSpec(const uint8_t *Bytes) : B(Bytes) {}
+  // Whether the header is one this runtime reads (version and limits).
+  bool valid() const {
+    return B[0] == CUBICLE_WSPEC_VERSION &&
+           numParams() <= CUBICLE_WSPEC_MAX_PARAMS &&
+           numWindows() <= CUBICLE_WSPEC_MAX_WINDOWS &&
+           numOps() <= CUBICLE_WSPEC_MAX_OPS;
+  }
+  unsigned numParams() const { return B[1]; }
+  unsigned numWindows() const { return B[2]; }
+  unsigned numOps() const { return B[3]; }
 
-struct SpecWindow {
-  int Param;
-  char Kind; // w, r, s
-  uint8_t Begin, End; // its ops in Spec::Ops
+  struct Location {
+    unsigned Kind;  // CUBICLE_WLOC_*
+    unsigned Value; // register number or stack offset
+  };
+  Location param(unsigned I) const {
+    unsigned V = unsigned(B[CUBICLE_WSPEC_HEADER + 2 * I]) |
+                 unsigned(B[CUBICLE_WSPEC_HEADER + 2 * I + 1]) << 8;
+    return {V >> CUBICLE_WLOC_SHIFT, V & ((1u << CUBICLE_WLOC_SHIFT) - 1)};
+  }
+
+  struct Window {
+    unsigned Param, Kind; // CUBICLE_WKIND_*
+    unsigned Begin, End;  // its size expression: ops [Begin, End)
+  };
+  Window window(unsigned I) const {
+    const uint8_t *W = B + CUBICLE_WSPEC_WINDOWS(numParams()) + 4 * I;
+    return {W[0], W[1], W[2], W[3]};
+  }
+
+  uint64_t op(unsigned I) const {
+    uint64_t V;
+    __builtin_memcpy(&V, B + CUBICLE_WSPEC_OPS(numParams(), numWindows()) +
+                             8 * I,
+                     8);
+    return V;
+  }
+
+private:
+  const uint8_t *B;
 };
 
-struct Spec {
-  int NumParams = 0;
-  char LocKind[16];
-  unsigned LocIdx[16];
-  int NumWindows = 0;
-  SpecWindow W[kMaxCallWindows];
-  int NumOps = 0;
-  SizeInsn Ops[kMaxSizeInsns];
+// The size of window W of Spec, from the parameter values Args (bit I of
+// Known set if parameter I is an integer the caller could read), into Out.
+enum class SizeResult {
+  Ok,
+  Malformed, // ops out of range or unbalanced, an unknown parameter
+  Overflow,  // overflow, division by zero, a shift by 64 or more
+  OverCap,   // more than Cap
 };
+SizeResult evalWindowSize(const WindowSpec &Spec, unsigned W,
+                          const uint64_t *Args, uint32_t Known, uint64_t Cap,
+                          uint64_t &Out);
 
-// Parses spec text S; false if it is malformed.
-bool parseSpec(const char *S, Spec &Out);
-// The parse of the spec at S (read-only: one parse per address), or null.
-const Spec *cachedSpec(const char *S);
 // Where parameter I lives in the caller's block (registers Regs, stack
-// arguments StackArgs), or null if the spec does not say.
-uint64_t *argSlot(const Spec &Sp, int I, uint64_t *Regs, char *StackArgs);
-// Evaluates window W's size; false on overflow or a bad parameter.
-bool evalSize(const Spec &Sp, const SpecWindow &W, uint64_t *Regs,
-              char *StackArgs, uint64_t &Out);
-// Length of the string at P including its NUL, reading only pages C may.
-bool stringSize(const Cubicle &C, uintptr_t P, uint64_t &Out);
-// May cubicle C read (or write) [P, P + Len)?  Its own memory, the trusted
-// base's, or memory lent to it through a window; never the runtime's.
-bool callerMay(const Cubicle &C, uintptr_t P, size_t Len, bool Write);
+// arguments StackArgs), or null if it is not an integer the spec places.
+uint64_t *argSlot(const WindowSpec &Spec, unsigned I, uint64_t *Regs,
+                  char *StackArgs);
+
 
 } // namespace cubicle
 

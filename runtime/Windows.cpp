@@ -23,6 +23,7 @@
 #include "WindowTable.h"
 
 #include <new>
+#include <string.h>
 #include <sys/mman.h>
 
 namespace cubicle {
@@ -226,6 +227,61 @@ void windowsAfterSwitch(Cubicle *Active, Cubicle *Also) {
 }
 
 void countWindowOpen(int Owner, int Grantee);
+
+// May cubicle C read (or write) [P, P + Len)?  Its own memory, the trusted
+// base's, or memory lent to it through a window; never the runtime's.
+bool callerMay(const Cubicle &C, uintptr_t P, size_t Len, bool Write) {
+  if (P + Len < P)
+    return false;
+  // The common cases first: all of it in the caller's heap, or on its
+  // stack on this thread (both read-write, neither the runtime's).
+  if (C.Area && P >= C.Area) {
+    if (P + Len <= C.HeapCommitted)
+      return true;
+    uintptr_t B, E;
+    ThreadState *T = currentThread();
+    if (T && stackRange(C, *T, B, E) && P >= B && P + Len <= E)
+      return true;
+  }
+  for (uintptr_t Page = pageDown(P); Page < P + Len; Page += kPageSize) {
+    uintptr_t B = Page < P ? P : Page;
+    uintptr_t E = Page + kPageSize < P + Len ? Page + kPageSize : P + Len;
+    if (isRuntimeMemory(Page))
+      return false;
+    Region R;
+    Cubicle *O;
+    if (!regionOf(Page, R, O)) {
+      if (ownerOf(Page))
+        return false; // a cubicle's, but no live region
+      continue;       // the trusted base's
+    }
+    if (O == &C && (!Write || (R.Prot & PROT_WRITE)))
+      continue;
+    if (windowAllows(B, E - B, C.Id, Write))
+      continue;
+    return false;
+  }
+  return true;
+}
+
+constexpr size_t kMaxString = size_t(16) << 20;
+
+// Length of the string at P including its NUL, reading only pages the
+// caller may read.
+bool stringSize(const Cubicle &C, uintptr_t P, uint64_t &Out) {
+  for (uintptr_t At = P; At - P < kMaxString;) {
+    uintptr_t End = pageDown(At) + kPageSize;
+    if (!callerMay(C, At, End - At, false))
+      return false;
+    const void *Nul = memchr(reinterpret_cast<const void *>(At), 0, End - At);
+    if (Nul) {
+      Out = uintptr_t(Nul) - P + 1;
+      return true;
+    }
+    At = End;
+  }
+  return false;
+}
 
 } // namespace cubicle
 

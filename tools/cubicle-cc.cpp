@@ -16,11 +16,21 @@
 // clang-19/clang++-19 from the LLVM Cubicle was built with, or CUBICLE_CC /
 // CUBICLE_CXX.  Everything else passes through unchanged.
 //
+// Whether a command compiles, links or only asks (--version, -print-*) is
+// read with clang's own driver option table, so every option that takes a
+// value (-iquote DIR, -imacros FILE, -Xclang ARG, ...) is known as such and
+// its value never mistaken for an input file.
+//
 // Files are found relative to this executable: ../lib/libCubicle.so,
 // ../lib/libcubicle_rt.a, ../include (the same in the build tree and in an
 // installation).
 //
 //===----------------------------------------------------------------------===//
+
+#include "clang/Driver/Options.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Option/ArgList.h"
+#include "llvm/Option/OptTable.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -62,15 +72,79 @@ bool startsWith(const std::string &S, const char *Prefix) {
   return S.compare(0, strlen(Prefix), Prefix) == 0;
 }
 
-bool isSourceFile(const std::string &A) {
+bool isSourceFile(llvm::StringRef A) {
   static const char *Exts[] = {".c", ".cc", ".cpp", ".cxx", ".C", ".c++",
                                ".i", ".ii", ".m", ".mm"};
-  for (const char *E : Exts) {
-    size_t L = strlen(E);
-    if (A.size() > L && A.compare(A.size() - L, L, E) == 0)
+  for (const char *E : Exts)
+    if (A.size() > strlen(E) && A.ends_with(E))
       return true;
-  }
   return false;
+}
+
+// A -W flag of Cubicle's own: -W[no-][error=]cubicle-<name>.
+bool isCubicleWarningFlag(llvm::StringRef A) {
+  if (!A.consume_front("-W"))
+    return false;
+  A.consume_front("no-");
+  A.consume_front("error=");
+  return A.starts_with("cubicle-");
+}
+
+// What a clang command line does, by clang's own option table.
+struct Action {
+  bool HasInput = false;  // any input file
+  bool Compiles = false;  // a source file among them
+  bool Links = true;      // no -c, -S, -E, -M, -fsyntax-only...
+  bool Query = false;     // --version, --help, -print-*, -dump*
+};
+
+Action classify(const std::vector<std::string> &Args) {
+  using namespace clang::driver::options;
+  std::vector<const char *> Argv;
+  for (const std::string &A : Args)
+    Argv.push_back(A.c_str());
+  unsigned MissingIndex, MissingCount;
+  const llvm::opt::OptTable &Table = clang::driver::getDriverOptTable();
+  llvm::opt::InputArgList Parsed =
+      Table.ParseArgs(Argv, MissingIndex, MissingCount,
+                      llvm::opt::Visibility(ClangOption));
+  Action R;
+  llvm::StringRef Lang; // the -x in force
+  for (const llvm::opt::Arg *A : Parsed) {
+    const llvm::opt::Option &O = A->getOption();
+    if (O.getKind() == llvm::opt::Option::InputClass) {
+      R.HasInput = true;
+      if ((!Lang.empty() && Lang != "none") ? true
+                                            : isSourceFile(A->getValue()))
+        R.Compiles = true;
+      continue;
+    }
+    switch (O.getID()) {
+    case OPT_x:
+      Lang = A->getValue();
+      break;
+    case OPT_c:
+    case OPT_S:
+    case OPT_E:
+    case OPT_M:
+    case OPT_MM:
+    case OPT_fsyntax_only:
+    case OPT__precompile:
+      R.Links = false;
+      break;
+    default: {
+      llvm::StringRef Name = O.getName().ltrim('-');
+      if (Name == "version" || Name == "help" || Name.starts_with("print-") ||
+          Name.starts_with("dump"))
+        R.Query = true;
+    }
+    }
+  }
+  // -v and -### with inputs are a verbose build, which must show (and for
+  // -v, run) the real link; without inputs they are queries.
+  if (R.Query || !R.HasInput)
+    R.Links = R.Links && R.HasInput;
+  return R;
 }
 
 } // namespace
@@ -90,7 +164,6 @@ int main(int Argc, char **Argv) {
   if (const char *E = getenv("CUBICLE_NAME"))
     Name = E;
   std::vector<std::string> Args;
-  bool Compiles = false, Links = true, HasInput = false, Version = false;
   bool WindowWarnings = true;
   std::vector<std::string> PluginWarningArgs;
   for (int I = 1; I < Argc; ++I) {
@@ -101,7 +174,7 @@ int main(int Argc, char **Argv) {
     }
     // Cubicle's own warning flags go to the plugin, which implements them;
     // clang would call them unknown.
-    if (startsWith(A, "-W") && A.find("cubicle-") != std::string::npos) {
+    if (isCubicleWarningFlag(A)) {
       PluginWarningArgs.push_back("-fplugin-arg-cubicle-" + A.substr(1));
       continue;
     }
@@ -115,36 +188,10 @@ int main(int Argc, char **Argv) {
       Name = Argv[++I];
       continue;
     }
-    if (A == "-c" || A == "-S" || A == "-E" || A == "-M" || A == "-MM" ||
-        A == "-fsyntax-only")
-      Links = false;
-    // -v and -### with inputs are a verbose build, which must show (and
-    // for -v, run) the real link; without inputs they are queries.
-    if (A == "--version" || A == "--help" || startsWith(A, "-print-") ||
-        startsWith(A, "--print-"))
-      Version = true;
-    if (A == "-x" && I + 1 < Argc) {
-      Args.push_back(A);
-      Args.push_back(Argv[++I]);
-      continue;
-    }
-    if (A == "-o" || A == "-I" || A == "-D" || A == "-include" ||
-        A == "-MF" || A == "-MT" || A == "-MQ" || A == "-isystem" ||
-        A == "-L" || A == "-l" || A == "-Xlinker" || A == "-target") {
-      Args.push_back(A);
-      if (I + 1 < Argc)
-        Args.push_back(Argv[++I]);
-      continue;
-    }
-    if (!A.empty() && A[0] != '-') {
-      HasInput = true;
-      if (isSourceFile(A))
-        Compiles = true;
-    }
     Args.push_back(A);
   }
-  if (Version || !HasInput)
-    Links = Links && HasInput;
+  Action Act = classify(Args);
+  bool Compiles = Act.Compiles, Links = Act.Links, Version = Act.Query;
 
   std::vector<std::string> Cmd = {Compiler};
   if (Compiles) {

@@ -33,16 +33,61 @@
 #define CUBICLE_ENTRY_BODY 8        /* ptr: the function's body */
 #define CUBICLE_ENTRY_STUB 16       /* ptr: its entry stub */
 #define CUBICLE_ENTRY_STACK_ARGS 24 /* u64: bytes of stack arguments */
-#define CUBICLE_ENTRY_WINDOWS 32    /* const char *: window spec, or null */
+#define CUBICLE_ENTRY_WINDOWS 32    /* const u8 *: window spec, or null */
 #define CUBICLE_ENTRY_SIZE 40
 
-/* A window spec (from CUBICLE_WINDOW annotations), as the runtime reads it:
- *   locations "|" window { ";" window }
- * locations: one per parameter, comma-separated: rN (N-th integer argument
- * register), sK (stack argument at byte K), x (not an integer).
- * window: param ":" kind ":" rpn, kind w (read-write), r (read-only) or
- * s (NUL-terminated string); rpn: space-separated pN (parameter N), cV
- * (constant), + - * / % << >>.  Example: "r0,r1,r2|1:w:p2". */
+/* A window spec: which parameters a call through an entry stub lends, and
+ * how much.  The pass compiles it from the CUBICLE_WINDOW annotations (and
+ * struct returns through memory) into this binary form; the runtime only
+ * evaluates it, per call, and never parses text.  Little-endian:
+ *
+ *   header (CUBICLE_WSPEC_HEADER bytes):
+ *     +0 u8 CUBICLE_WSPEC_VERSION
+ *     +1 u8 number of parameters P   (<= CUBICLE_WSPEC_MAX_PARAMS)
+ *     +2 u8 number of windows W      (<= CUBICLE_WSPEC_MAX_WINDOWS)
+ *     +3 u8 number of ops N          (<= CUBICLE_WSPEC_MAX_OPS)
+ *     +4 u32 zero
+ *   P parameter locations, u16 each: kind << 14 | value, kind
+ *     CUBICLE_WLOC_NONE (not an integer), CUBICLE_WLOC_REG (value: the
+ *     integer argument register, 0-5: RDI RSI RDX RCX R8 R9),
+ *     CUBICLE_WLOC_STACK (value: byte offset among the stack arguments);
+ *   W windows, 4 bytes each: u8 parameter, u8 CUBICLE_WKIND_*, u8 first op,
+ *     u8 end op (its size expression is ops [first, end), empty for
+ *     strings), starting at CUBICLE_WSPEC_WINDOWS(P);
+ *   N ops, u64 each: opcode << 56 | operand, starting at
+ *     CUBICLE_WSPEC_OPS(P, W) (8-aligned).  PARAM pushes parameter
+ *     <operand>, CONST pushes <operand> (below 2^56), the others pop b then
+ *     a and push a op b; any overflow, division by zero or shift of 64 or
+ *     more refuses the window. */
+#define CUBICLE_WSPEC_VERSION 1
+#define CUBICLE_WSPEC_HEADER 8
+#define CUBICLE_WSPEC_MAX_PARAMS 16
+#define CUBICLE_WSPEC_MAX_WINDOWS 4
+#define CUBICLE_WSPEC_MAX_OPS 32
+#define CUBICLE_WSPEC_WINDOWS(P) (CUBICLE_WSPEC_HEADER + 2 * (P))
+#define CUBICLE_WSPEC_OPS(P, W)                                                \
+  ((CUBICLE_WSPEC_WINDOWS(P) + 4 * (W) + 7) & ~7)
+#define CUBICLE_WSPEC_SIZE(P, W, N) (CUBICLE_WSPEC_OPS(P, W) + 8 * (N))
+
+#define CUBICLE_WLOC_NONE 0
+#define CUBICLE_WLOC_REG 1
+#define CUBICLE_WLOC_STACK 2
+#define CUBICLE_WLOC_SHIFT 14
+
+#define CUBICLE_WKIND_READ 1   /* read-only: copied in */
+#define CUBICLE_WKIND_WRITE 2  /* read-write: copied in and back */
+#define CUBICLE_WKIND_STRING 3 /* NUL-terminated, read-only */
+
+#define CUBICLE_WOP_PARAM 0
+#define CUBICLE_WOP_CONST 1
+#define CUBICLE_WOP_ADD 2
+#define CUBICLE_WOP_SUB 3
+#define CUBICLE_WOP_MUL 4
+#define CUBICLE_WOP_DIV 5
+#define CUBICLE_WOP_REM 6
+#define CUBICLE_WOP_SHL 7
+#define CUBICLE_WOP_SHR 8
+#define CUBICLE_WOP_SHIFT 56
 
 /* Entry stubs carry prefix data just before their first instruction: the
  * magic, then the offset of their entry record from the stub (an offset,

@@ -19,4 +19,5 @@ long use(void) { return make().d; }
 // CHECK-NOT: wrpkru
 // CHECK: call void @make(ptr {{.*}}sret
 // DEF: @__cubicle_entry.make = constant {{.*}} ptr @[[W:__cubicle_windows[.0-9]*]] }
-// DEF: @[[W]] = private constant {{.*}} c"r0|0:w:c32\00"
+// The spec (cubicle/abi.h): r0 | param 0 written, size c32.
+// DEF: @[[W]] = private constant [24 x i8] c"\01\01\01\01\00\00\00\00\00@\00\02\00\01\00\00 \00\00\00\00\00\00\01", align 8

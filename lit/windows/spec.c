@@ -1,5 +1,10 @@
-// Window annotations become a spec in the callee's entry record: where each
-// parameter is passed, then each window (parameter, kind, size as RPN).
+// Window annotations become a spec in the callee's entry record, in the
+// binary form of cubicle/abi.h that the runtime evaluates without parsing:
+// a header (version 1, parameters, windows, ops), where each parameter is
+// passed (u16: kind << 14 | value; 0x40nn is integer register nn), each
+// window (parameter, kind 1 read / 2 write / 3 string, first op, end op),
+// then the size ops (u64: opcode << 56 | operand; opcode 0 parameter,
+// 1 constant, 2 +, 3 -, 4 *, 7 <<).
 // Calls to an annotated function go through its entry stub, where the
 // runtime lends the windows, instead of the inline gate.
 //
@@ -24,13 +29,17 @@ int fs_ro(void *p, unsigned n) { return 0; }
 #endif
 
 // CHECK-DAG: @__cubicle_entry.fs_read = constant {{.*}} i64 0, ptr @[[R:__cubicle_windows[.0-9]*]] }
-// CHECK-DAG: @[[R]] = private constant {{.*}} c"r0,r1,r2|1:w:p2\00"
+// r0,r1,r2 | param 1 written, size p2
+// CHECK-DAG: @[[R]] = private constant [32 x i8] c"\01\03\01\01\00\00\00\00\00@\01@\02@\01\02\00\01\00\00\00\00\00\00\02\00\00\00\00\00\00\00", align 8
 // CHECK-DAG: @__cubicle_entry.fs_open = constant {{.*}} ptr @[[O:__cubicle_windows[.0-9]*]] }
-// CHECK-DAG: @[[O]] = private constant {{.*}} c"r0,r1|0:s:\00"
+// r0,r1 | param 0 a string, no ops
+// CHECK-DAG: @[[O]] = private constant [16 x i8] c"\01\02\01\00\00\00\00\00\00@\01@\00\03\00\00", align 8
 // CHECK-DAG: @__cubicle_entry.fs_recs = constant {{.*}} ptr @[[S:__cubicle_windows[.0-9]*]] }
-// CHECK-DAG: @[[S]] = private constant {{.*}} c"r0,r1|0:r:p1 c24 * c8 +\00"
+// r0,r1 | param 0 read, ops 0-5: p1 c24 * c8 +
+// CHECK-DAG: @[[S]] = private constant [56 x i8] c"\01\02\01\05\00\00\00\00\00@\01@\00\01\00\05\01\00\00\00\00\00\00\00\18\00\00\00\00\00\00\01\00\00\00\00\00\00\00\04\08\00\00\00\00\00\00\01\00\00\00\00\00\00\00\02", align 8
 // CHECK-DAG: @__cubicle_entry.fs_ro = constant {{.*}} ptr @[[I:__cubicle_windows[.0-9]*]] }
-// CHECK-DAG: @[[I]] = private constant {{.*}} c"r0,r1|0:r:p1 c2 << c1 -\00"
+// r0,r1 | param 0 read, ops 0-5: p1 c2 << c1 -
+// CHECK-DAG: @[[I]] = private constant [56 x i8] c"\01\02\01\05\00\00\00\00\00@\01@\00\01\00\05\01\00\00\00\00\00\00\00\02\00\00\00\00\00\00\01\00\00\00\00\00\00\00\07\01\00\00\00\00\00\00\01\00\00\00\00\00\00\00\03", align 8
 
 // RUN: %clang -O2 %cubicle -fplugin-arg-cubicle-name=app -DCALLER -S -emit-llvm %s -o - | FileCheck %s --check-prefix=CALLER
 // RUN: %clang -O0 %cubicle -fplugin-arg-cubicle-name=app -DCALLER -S -emit-llvm %s -o - | FileCheck %s --check-prefix=CALLER
