@@ -5,8 +5,9 @@
 // its own for opt, "cubicle-<job>", so that lit tests can run one job on
 // .ll input):
 //
-//   Descriptors.cpp     the cubicle's descriptor page, the sentinel, entry
-//                       records and call-site counters (used by the others)
+//   Descriptors.cpp     the cubicle's descriptor page and the sentinel
+//                       (made with the state), entry records, call-site
+//                       counters and window specs (used by the others)
 //   ComdatPrivatize.cpp a private copy of each inline function per TU
 //   GlobalBlocks.cpp    globals into page-aligned blocks and the TU record
 //   AllocRedirect.cpp   allocation, window and signal calls to the runtime

@@ -38,8 +38,11 @@ struct NamedJob {
   Job Run;
 };
 
-// Pipeline order.
+// Pipeline order.  The descriptor and the sentinel every job uses are made
+// with the module state (Descriptors.cpp); "cubicle-descriptors" runs only
+// that.
 const NamedJob kJobs[] = {
+    {"cubicle-descriptors", nullptr},
     {"cubicle-privatize", privatizeComdatFunctions},
     {"cubicle-globals", moveGlobals},
     {"cubicle-redirect", redirectCalls},
@@ -67,7 +70,8 @@ struct CubiclePass : PassInfoMixin<CubiclePass> {
       return PreservedAnalyses::all();
     CubicleModule CM(M, MAM, *Name);
     for (const NamedJob &J : kJobs)
-      J.Run(CM);
+      if (J.Run)
+        J.Run(CM);
     CM.finish();
     M.addModuleFlag(Module::Max, kGatedFlag, 1);
     recordName(M, *Name);
@@ -83,7 +87,8 @@ struct JobPass : PassInfoMixin<JobPass> {
     if (!Name)
       return PreservedAnalyses::all();
     CubicleModule CM(M, MAM, *Name);
-    Run(CM);
+    if (Run)
+      Run(CM);
     CM.finish();
     recordName(M, *Name);
     return PreservedAnalyses::none();

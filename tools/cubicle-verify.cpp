@@ -3,7 +3,7 @@
 //   cubicle-verify [--json] PROGRAM
 //
 // Scans every byte offset of every executable section of PROGRAM (the scan
-// the runtime also runs at start-up, runtime/CodeScan.h): WRPKRUs outside
+// the runtime also runs at start-up, runtime/scan/CodeScan.h): WRPKRUs outside
 // the gates' and the runtime's checked shapes, XRSTOR/XRSTORS in cubicle
 // code, and system-call or FS/GS-base instructions the compiler placed in
 // cubicle code refuse the program.  Code built without the plugin is the
@@ -13,7 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "../runtime/CodeScan.h"
+#include "scan/CodeScan.h"
 #include "ElfProgram.h"
 
 #include "llvm/Support/JSON.h"

@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "CodeScan.h"
+#include "scan/CodeScan.h"
 
 #include <catch2/catch.hpp>
 #include <cstring>

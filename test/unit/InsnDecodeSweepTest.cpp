@@ -19,7 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "InsnDecode.h"
+#include "scan/InsnDecode.h"
 
 #include "llvm/MC/MCAsmInfo.h"
 #include "llvm/MC/MCContext.h"

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "InsnDecode.h"
+#include "scan/InsnDecode.h"
 
 #include <catch2/catch.hpp>
 #include <stdio.h>

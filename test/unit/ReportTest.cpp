@@ -1,6 +1,6 @@
 //===- ReportTest.cpp - The async-signal-safe formatter -------------------===//
 
-#include "Report.h"
+#include "core/Report.h"
 
 #include <catch2/catch.hpp>
 #include <stdio.h>

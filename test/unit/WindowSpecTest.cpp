@@ -3,11 +3,11 @@
 //
 // Specs are encoded by the pass's encoder (llvm-pass/WindowSpecEncoder.cpp)
 // from the Clang plugin's text and evaluated by the runtime
-// (runtime/WindowSpec.cpp), so these tests also prove the two agree on the
+// (runtime/gates/WindowSpec.cpp), so these tests also prove the two agree on the
 // binary form of cubicle/abi.h.
 
 #include "../../llvm-pass/WindowSpecEncoder.h"
-#include "WindowSpec.h"
+#include "gates/WindowSpec.h"
 
 #include <catch2/catch.hpp>
 

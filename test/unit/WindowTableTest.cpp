@@ -1,6 +1,6 @@
 //===- WindowTableTest.cpp - Window bookkeeping ---------------------------===//
 
-#include "WindowTable.h"
+#include "windows/WindowTable.h"
 
 #include <catch2/catch.hpp>
 #include <memory>

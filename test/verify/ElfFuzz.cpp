@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "CodeScan.h"
+#include "scan/CodeScan.h"
 #include "ElfProgram.h"
 
 #include <cstdlib>

@@ -1,0 +1,185 @@
+//===- FaultReport.cpp - What a fault report says -------------------------===//
+//
+// The report of an isolation fault, in AddressSanitizer's shape: a headline
+// with the access, the stack trace (StackTrace.cpp), what the address is
+// (whose heap block, stack, global), the window state and a summary line;
+// and the report of other errors the runtime refuses (reportError).
+//
+//===----------------------------------------------------------------------===//
+
+#include "faults/FaultReport.h"
+#include "backends/Backend.h"
+#include "core/Cubicle.h"
+#include "core/Monitor.h"
+#include "core/MonitorState.h"
+#include "core/Report.h"
+#include "core/Stats.h"
+#include "faults/StackTrace.h"
+#include "faults/Symbolize.h"
+#include "memory/Heap.h"
+#include "memory/Memory.h"
+#include "scan/InsnDecode.h"
+#include "threads/ThreadState.h"
+#include "threads/Threads.h"
+#include "windows/Windows.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+namespace cubicle {
+
+
+namespace {
+
+
+void describeAddress(uintptr_t Addr, Cubicle *Owner, char *Buf, size_t Len) {
+  Region R;
+  Cubicle *O;
+  if (!Owner) {
+    format(Buf, Len, "%p is not memory of any cubicle", (void *)Addr);
+    return;
+  }
+  if (!regionOf(Addr, R, O)) {
+    format(Buf, Len,
+           "%p is in the area of cubicle '%s' but in no live region "
+           "(a guard page, or heap not yet allocated)",
+           (void *)Addr, Owner->name());
+    return;
+  }
+  switch (R.Kind) {
+  case MemKind::Heap: {
+    uintptr_t Begin;
+    size_t Size;
+    if (heapDescribe(*Owner, Addr, Begin, Size)) {
+      format(Buf, Len,
+             "%p is %zu bytes inside a %zu-byte heap allocation [%p, %p) of "
+             "cubicle '%s'",
+             (void *)Addr, size_t(Addr - Begin), Size, (void *)Begin,
+             (void *)(Begin + Size), Owner->name());
+      return;
+    }
+    format(Buf, Len, "%p is in the heap of cubicle '%s' (allocator data)",
+           (void *)Addr, Owner->name());
+    return;
+  }
+  case MemKind::Stack: {
+    int Tid = 0;
+    for (ThreadState *T = Mon->Threads; T; T = T->Next) {
+      uintptr_t B, E;
+      if (stackRange(*Owner, *T, B, E) && Addr >= B && Addr < E)
+        Tid = T->Tid;
+    }
+    format(Buf, Len, "%p is on the stack of cubicle '%s' in thread %d",
+           (void *)Addr, Owner->name(), Tid);
+    return;
+  }
+  case MemKind::Global:
+  case MemKind::GlobalRO: {
+    char Sym[128];
+    uintptr_t Off = 0;
+    const char *Kind = R.Kind == MemKind::Global ? "global" : "read-only global";
+    if (symbolize(Addr, Sym, sizeof(Sym), &Off))
+      format(Buf, Len, "%p is %zu bytes inside %s '%s' of cubicle '%s'",
+             (void *)Addr, size_t(Off), Kind, Sym, Owner->name());
+    else
+      format(Buf, Len, "%p is in the %s data of cubicle '%s'", (void *)Addr,
+             Kind, Owner->name());
+    return;
+  }
+  default:
+    format(Buf, Len, "%p is runtime data of cubicle '%s'", (void *)Addr,
+           Owner->name());
+  }
+}
+
+} // namespace
+
+void reportFault(Cubicle *Running, Cubicle *Owner, uintptr_t Addr,
+                 ucontext_t *Uc, const char *Why) {
+  greg_t *G = Uc->uc_mcontext.gregs;
+  uintptr_t Pc = uintptr_t(G[REG_RIP]);
+  bool Write = G[REG_ERR] & 2;
+  bool Fetch = G[REG_ERR] & 0x10;
+  const char *Kind = Fetch ? "EXECUTE" : Write ? "WRITE" : "READ";
+  // The access size, for the headline; the decoder bounds it from above.
+  unsigned Width = 0;
+  DecodedInsn D;
+  if (!Fetch)
+    D = decodeInsn(reinterpret_cast<const uint8_t *>(Pc), 15, regsOf(Uc));
+  for (int I = 0; D.Known && I < D.NumAccesses; ++I)
+    if (!D.Accesses[I].Segmented && Addr >= D.Accesses[I].Addr &&
+        Addr < D.Accesses[I].Addr + D.Accesses[I].Width)
+      Width = D.Accesses[I].Width;
+  // The report reads the owner's heap data, and the trace the stacks and
+  // gate frames of the cubicles on the way in.  Where page rights switch
+  // cubicles (mprotect, virtual cubicles) their memory is closed; the
+  // process is about to die, so open it all for good.
+  for (int I = 0; I < Mon->NumCubicles; ++I) {
+    Cubicle &C = Mon->Cubicles[I];
+    if (C.Used && C.Area && backend().switchesByPages(C))
+      protectRegionsOf(C, true);
+  }
+  static Trace Tr; // monitor memory: too large for the alternate stack
+  captureTrace(Uc, currentThread(), Running, Tr);
+  char Func[160] = "??";
+  if (Tr.Num && Tr.Frames[0].Loc[0])
+    format(Func, sizeof(Func), "%s", Tr.Frames[0].Name);
+  else if (Tr.Num)
+    format(Func, sizeof(Func), "%s+0x%zx", Tr.Frames[0].Name,
+           size_t(Tr.Frames[0].Off));
+  char What[256], Win[256];
+  describeAddress(Addr, Owner, What, sizeof(What));
+  windowDescribe(Addr, Win, sizeof(Win));
+  const char *RunName = Running ? Running->name() : "<unknown>";
+  ErrorReport R("isolation fault on address %p at pc %p", (void *)Addr,
+                (void *)Pc);
+  if (Width && !Fetch)
+    R.line("%s of size %u by cubicle '%s' in %s", Kind, Width, RunName, Func);
+  else
+    R.line("%s by cubicle '%s' in %s", Kind, RunName, Func);
+  printTrace(Tr, Running);
+  R.line("%s", What);
+  R.line("window state: %s", Win);
+  if (Why)
+    R.line("note: %s", Why);
+  if (Owner)
+    R.summary("isolation-fault: cubicle '%s' accessed memory of cubicle '%s'",
+              RunName, Owner->name());
+  else
+    R.summary("isolation-fault: cubicle '%s' accessed the Cubicle runtime's "
+              "memory",
+              RunName);
+  if (Running && Owner) {
+    countFault(Running->Id, Owner->Id);
+    ++Running->FaultsCaused;
+  }
+}
+
+// Dies by SIGSEGV now, from inside the handler, so that nothing after the
+// faulting instruction runs (the report may have opened memory to read it).
+[[noreturn]] void dieBySegv() {
+  signal(SIGSEGV, SIG_DFL);
+  sigset_t Set;
+  sigemptyset(&Set);
+  sigaddset(&Set, SIGSEGV);
+  sigprocmask(SIG_UNBLOCK, &Set, nullptr);
+  syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), SIGSEGV);
+  _exit(128 + SIGSEGV);
+}
+
+void reportError(const char *Kind, const char *Fmt, ...) {
+  char Msg[768];
+  va_list Ap;
+  va_start(Ap, Fmt);
+  formatV(Msg, sizeof(Msg), Fmt, Ap);
+  va_end(Ap);
+  ErrorReport("%s", Msg).summary("%s", Kind);
+  if (Mon->HaltOnError)
+    abort();
+}
+
+} // namespace cubicle

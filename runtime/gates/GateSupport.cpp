@@ -1,0 +1,350 @@
+//===- GateSupport.cpp - What inline gates call into ----------------------===//
+//
+// The compiler's gates are inline; they call the runtime only
+//   - for the page switch on mprotect, and for cubicles beyond the hardware
+//     keys on mpk (__cubicle_gate_switch/__cubicle_gate_complete, whose
+//     register-preserving wrappers are in Switch.S);
+//   - to report a failed check (a jump into a gate) or a call the compiler
+//     could not gate;
+//   - through entry stubs, for the generic entry (enter and leave, with
+//     the windows of the call: WindowSpec.cpp);
+//   - for allocation, with the caller's descriptor (Allocation.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "backends/Backend.h"
+#include "core/Cubicle.h"
+#include "core/Init.h"
+#include "core/Monitor.h"
+#include "core/MonitorState.h"
+#include "core/Registry.h"
+#include "core/Report.h"
+#include "core/Stats.h"
+#include "faults/Symbolize.h"
+#include "gates/EntryStubs.h"
+#include "gates/WindowSpec.h"
+#include "threads/ThreadState.h"
+#include "threads/Threads.h"
+#include "windows/Windows.h"
+
+#include <errno.h>
+#include <malloc.h>
+#include <new>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+using namespace cubicle;
+
+extern "C" void __cubicle_gate_switch_impl(DescPage *To, DescPage *Also) {
+  MonitorGuard G;
+  Cubicle *T = cubicleByDesc(To);
+  Cubicle *A = Also ? cubicleByDesc(Also) : nullptr;
+  if (!G.ok() || !T)
+    fatal("gate switch from a context the runtime does not know");
+  backend().switchTo(G.thread(), *T, A);
+}
+
+extern "C" void __cubicle_gate_complete_impl() {
+  MonitorGuard G;
+  if (!G.ok())
+    fatal("gate completion from a context the runtime does not know");
+  ThreadState &T = G.thread();
+  if (Mon->AlsoOpen != kNobody)
+    backend().switchTo(T, *cubicleById(T.Current), nullptr);
+}
+
+
+// Called by a gate whose check failed; the return address names the gate.
+extern "C" [[noreturn]] void __cubicle_gate_check_failed() {
+  uintptr_t Pc = uintptr_t(__builtin_return_address(0));
+  char Func[128] = "??";
+  uintptr_t Off = 0;
+  symbolize(Pc, Func, sizeof(Func), &Off);
+  ErrorReport R("gate check failed in %s+0x%zx (pc %p)", Func, size_t(Off),
+                (void *)Pc);
+  R.line("The PKRU written, the caller's frame or the return site is not the "
+         "one this gate allows (a jump into the middle of a gate?).");
+  R.summary("gate-check-failed in %s", Func);
+  abort();
+}
+
+extern "C" [[noreturn]] void __cubicle_unsupported_call(DescPage *Caller,
+                                                        DescPage *Callee,
+                                                        const char *What) {
+  Cubicle *A = cubicleByDesc(Caller), *B = cubicleByDesc(Callee);
+  ErrorReport R("cubicle '%s' called into cubicle '%s' but the compiler "
+                "could not gate this call: %s",
+                A ? A->name() : "?", B ? B->name() : "?", What);
+  R.summary("ungated-call from cubicle '%s' into cubicle '%s'",
+            A ? A->name() : "?", B ? B->name() : "?");
+  abort();
+}
+
+//===-- The generic entry (Switch.S: __cubicle_stub_enter) ------------------===//
+
+// Read by the indirect-call checks in cubicle code (see checkIndirectCalls
+// in the pass): the magic occurs in cubicle code only in stub prefixes.
+extern "C" const uint64_t __cubicle_stub_magic = CUBICLE_STUB_MAGIC;
+
+namespace {
+
+struct EntryRecord {
+  DescPage *Desc;
+  void *Body;
+  void *Stub;
+  uint64_t StackArgs;
+  const uint8_t *Windows; // window spec (cubicle/abi.h), or null
+};
+static_assert(sizeof(EntryRecord) == CUBICLE_ENTRY_SIZE, "abi");
+static_assert(__builtin_offsetof(EntryRecord, Windows) ==
+                  CUBICLE_ENTRY_WINDOWS,
+              "abi");
+
+// The spec of an entry without windows: no parameters, no windows.
+constexpr uint8_t kNoWindows[CUBICLE_WSPEC_HEADER] = {CUBICLE_WSPEC_VERSION};
+
+
+struct StubResult {
+  uintptr_t Sp;
+  uint64_t Token;
+};
+
+extern "C" char __start_cubicle_text[] __attribute__((weak));
+extern "C" char __stop_cubicle_text[] __attribute__((weak));
+
+// An entry record is genuine if its stub's prefix points back to it: both
+// are read-only, so only the compiler can have made such a pair.
+bool genuineEntry(const EntryRecord *E) {
+  auto In = [](const void *P) {
+    return __start_cubicle_text && P >= __start_cubicle_text &&
+           P < __stop_cubicle_text;
+  };
+  if (!E || !In(E->Stub) || !In(E->Body))
+    return false;
+  auto *Prefix = static_cast<const uint64_t *>(E->Stub) - 2;
+  return Prefix[0] == CUBICLE_STUB_MAGIC &&
+         Prefix[1] == uint64_t(uintptr_t(E) - uintptr_t(E->Stub)) &&
+         cubicleByDesc(E->Desc);
+}
+
+} // namespace
+
+namespace cubicle {
+bool isCubicleCode(const void *P) {
+  return __start_cubicle_text && P >= __start_cubicle_text &&
+         P < __stop_cubicle_text;
+}
+
+// The cubicle whose entry stub P is, or null if P is not an entry stub.
+Cubicle *cubicleOfEntryStub(const void *P) {
+  if (!__start_cubicle_text || P < __start_cubicle_text + 16 ||
+      P >= __stop_cubicle_text)
+    return nullptr;
+  auto *Prefix = static_cast<const uint64_t *>(P) - 2;
+  if (Prefix[0] != CUBICLE_STUB_MAGIC)
+    return nullptr;
+  auto *E = reinterpret_cast<const EntryRecord *>(uintptr_t(P) + Prefix[1]);
+  if (!genuineEntry(E) || E->Stub != P)
+    return nullptr;
+  return cubicleByDesc(E->Desc);
+}
+} // namespace cubicle
+
+[[noreturn]] void windowRefused(const Cubicle &Caller, const Cubicle &Callee,
+                                const EntryRecord *E, int Param,
+                                const char *Why) {
+  char Func[128] = "??";
+  uintptr_t Off;
+  symbolize(uintptr_t(E->Body), Func, sizeof(Func), &Off);
+  ErrorReport("window for parameter %d of %s (cubicle '%s', called from "
+              "cubicle '%s') refused: %s",
+              Param + 1, Func, Callee.name(), Caller.name(), Why)
+      .summary("bad-window");
+  abort();
+}
+
+extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
+                                                const EntryRecord *E) {
+  MonitorGuard G;
+  if (!G.ok())
+    fatal("a call into a cubicle through its entry stub from a context the "
+          "runtime does not know (a signal handler, or an unknown thread?)");
+  if (!genuineEntry(E))
+    fatal("the generic entry was given a forged entry record");
+  ThreadState &T = G.thread();
+  Cubicle &Caller = G.caller();
+  Cubicle &Callee = *cubicleByDesc(E->Desc);
+  if (T.Depth == kMaxTransitions)
+    fatal("calls through entry stubs nested deeper than %d", kMaxTransitions);
+  Transition &Tr = T.Trans[T.Depth++];
+  Tr.From = Caller.Id;
+  Tr.To = Callee.Id;
+  Tr.CallerSp = uintptr_t(Block);
+  countCall(Caller.Id, Callee.Id);
+  backend().switchTo(T, Callee, &Caller);
+  if (E->StackArgs == ~uint64_t(0))
+    fatal("a call from cubicle '%s' into cubicle '%s' through a pointer to a "
+          "variadic function, which entry stubs do not support",
+          Caller.name(), Callee.name());
+  uintptr_t Top = ensureStack(T, Callee);
+  size_t Regs = kXmmBytes + kArgRegBytes;
+  uint64_t *CallerRegs = Block + kXmmBytes / 8;
+  char *CallerStack =
+      reinterpret_cast<char *>(Block) + Regs + kSavedBytes + 8;
+  // Windows (CUBICLE_WINDOW annotations): sizes from the arguments, copies
+  // of the caller's memory at the top of the callee's stack.
+  WindowSpec WSpec(E->Windows ? E->Windows : kNoWindows);
+  if (!WSpec.valid())
+    fatal("an entry record's window spec is not one this runtime reads "
+          "(version %u)",
+          unsigned(E->Windows[0]));
+  // The integer arguments the size expressions may use.
+  uint64_t Args[CUBICLE_WSPEC_MAX_PARAMS];
+  uint32_t Known = 0;
+  for (unsigned I = 0; I < WSpec.numParams(); ++I)
+    if (uint64_t *Slot = argSlot(WSpec, I, CallerRegs, CallerStack)) {
+      Args[I] = *Slot;
+      Known |= 1u << I;
+    }
+  Tr.NumWindows = 0;
+  size_t BounceTotal = 0;
+  for (unsigned I = 0; I < WSpec.numWindows(); ++I) {
+    WindowSpec::Window W = WSpec.window(I);
+    if (W.Param >= WSpec.numParams() || !(Known & (1u << W.Param)))
+      windowRefused(Caller, Callee, E, int(W.Param), "parameter not found");
+    uintptr_t P = Args[W.Param];
+    uint64_t Size = 0;
+    if (!P)
+      continue; // a null pointer lends nothing
+    if (W.Kind == CUBICLE_WKIND_STRING) {
+      if (!stringSize(Caller, P, Size))
+        windowRefused(Caller, Callee, E, int(W.Param),
+                      "the string is not the caller's to lend");
+    } else {
+      switch (evalWindowSize(WSpec, I, Args, Known, kMaxBounce, Size)) {
+      case SizeResult::Ok:
+        break;
+      case SizeResult::Malformed:
+        windowRefused(Caller, Callee, E, int(W.Param),
+                      "its size expression is malformed");
+      case SizeResult::Overflow:
+        windowRefused(Caller, Callee, E, int(W.Param), "the size overflows");
+      case SizeResult::OverCap:
+        windowRefused(Caller, Callee, E, int(W.Param),
+                      "larger than the 1 MiB a call may lend");
+      }
+    }
+    if (BounceTotal + ((Size + 15) & ~uint64_t(15)) > kMaxBounce)
+      windowRefused(Caller, Callee, E, int(W.Param),
+                    "larger than the 1 MiB a call may lend");
+    bool Write = W.Kind == CUBICLE_WKIND_WRITE;
+    if (!callerMay(Caller, P, Size, false) ||
+        (Write && !callerMay(Caller, P, Size, true)))
+      windowRefused(Caller, Callee, E, int(W.Param),
+                    "the caller cannot access all of that memory");
+    CallWindow &CW = Tr.Windows[Tr.NumWindows++];
+    CW = {P, 0, size_t(Size), Write};
+    BounceTotal += (Size + 15) & ~uint64_t(15);
+  }
+  // The callee's stack, from the top: window copies, stack arguments, the
+  // body, the argument block.
+  uintptr_t Bounce = (Top - BounceTotal) & ~uintptr_t(15);
+  uintptr_t Sp0 = (Bounce - Regs - 8 - E->StackArgs) & ~uintptr_t(15);
+  memcpy(reinterpret_cast<void *>(Sp0), Block, Regs);
+  *reinterpret_cast<void **>(Sp0 + Regs) = E->Body;
+  memcpy(reinterpret_cast<void *>(Sp0 + Regs + 8), CallerStack, E->StackArgs);
+  for (unsigned I = 0, K = 0; I < WSpec.numWindows(); ++I) {
+    unsigned Param = WSpec.window(I).Param;
+    if (!Args[Param])
+      continue;
+    CallWindow &CW = Tr.Windows[K++];
+    CW.Bounce = Bounce;
+    memcpy(reinterpret_cast<void *>(Bounce),
+           reinterpret_cast<const void *>(CW.CallerPtr), CW.Size);
+    Bounce += (CW.Size + 15) & ~uintptr_t(15);
+    // The callee sees the copy.
+    uint64_t *CalleeSlot =
+        argSlot(WSpec, Param, reinterpret_cast<uint64_t *>(Sp0 + kXmmBytes),
+                reinterpret_cast<char *>(Sp0 + Regs + 8));
+    *CalleeSlot = CW.Bounce;
+    countWindowOpen(Caller.Id, Callee.Id);
+  }
+  uintptr_t Sp = Sp0;
+  T.InMonitor = 0;
+  uint64_t Token =
+      backend().usesWrpkru() ? prepareExit(T, Callee) : 0;
+  G.release();
+  return {Sp, Token};
+}
+
+extern "C" StubResult __cubicle_stub_leave_impl(const uint64_t *Results) {
+  MonitorGuard G;
+  if (!G.ok())
+    fatal("return through an entry stub from a context the runtime does "
+          "not know");
+  ThreadState &T = G.thread();
+  Cubicle &Callee = G.caller();
+  if (!T.Depth || T.Trans[T.Depth - 1].To != Callee.Id)
+    fatal("return from cubicle '%s' through an entry stub it was not "
+          "entered by",
+          Callee.name());
+  Transition Tr = T.Trans[--T.Depth];
+  Cubicle &Caller = *cubicleById(Tr.From);
+  backend().switchTo(T, Caller, &Callee);
+  // Read-write windows go back to the caller's memory (checked again: its
+  // rights may have changed during the call).
+  for (int I = 0; I < Tr.NumWindows; ++I) {
+    const CallWindow &CW = Tr.Windows[I];
+    if (!CW.CopyBack)
+      continue;
+    if (!callerMay(Caller, CW.CallerPtr, CW.Size, true))
+      fatal("window copy-back into memory cubicle '%s' can no longer write",
+            Caller.name());
+    memcpy(reinterpret_cast<void *>(CW.CallerPtr),
+           reinterpret_cast<const void *>(CW.Bounce), CW.Size);
+  }
+  // Results into the caller's block; every other slot cleared, so that no
+  // register the caller sees holds what the callee left there.
+  auto *Block = reinterpret_cast<uint64_t *>(Tr.CallerSp);
+  memcpy(Block, Results, 32); // XMM0, XMM1
+  memset(Block + 4, 0, kXmmBytes - 32);
+  uint64_t *Regs = Block + kXmmBytes / 8;
+  Regs[kSlotR9] = Regs[kSlotR8] = Regs[kSlotRcx] = Regs[kSlotRsi] =
+      Regs[kSlotRdi] = 0;
+  // A result pointing into a lent copy (a struct returned through memory
+  // returns its buffer; so may any function) points back at the original.
+  for (int I = 0; I < 2; ++I)
+    for (int W = 0; W < Tr.NumWindows; ++W) {
+      const CallWindow &CW = Tr.Windows[W];
+      uint64_t V = Results[4 + I];
+      if (V >= CW.Bounce && V < CW.Bounce + CW.Size + (CW.Size == 0))
+        const_cast<uint64_t *>(Results)[4 + I] = CW.CallerPtr + (V - CW.Bounce);
+    }
+  Regs[kSlotRax] = Results[4];
+  Regs[kSlotRdx] = Results[5];
+  T.InMonitor = 0;
+  uint64_t Token =
+      backend().usesWrpkru() ? prepareExit(T, Caller) : 0;
+  G.release();
+  return {Tr.CallerSp, Token};
+}
+
+// An indirect call from cubicle code to an address inside cubicle code that
+// is not an entry stub: the middle of a function, or a function whose
+// address was never taken.
+extern "C" [[noreturn]] void __cubicle_bad_indirect_call(DescPage *Caller,
+                                                        void *Target) {
+  Cubicle *C = cubicleByDesc(Caller);
+  char Sym[128] = "??";
+  uintptr_t Off = 0;
+  symbolize(uintptr_t(Target), Sym, sizeof(Sym), &Off);
+  ErrorReport R("call through a pointer to %p (%s+0x%zx) from cubicle '%s': "
+                "not an entry point",
+                Target, Sym, size_t(Off), C ? C->name() : "?");
+  R.line("Control may enter a cubicle only at its entry points: functions it "
+         "exports or whose address it takes.");
+  R.summary("bad-indirect-call in cubicle '%s'", C ? C->name() : "?");
+  abort();
+}

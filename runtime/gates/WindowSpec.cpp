@@ -1,0 +1,93 @@
+//===- WindowSpec.cpp - Window specs of entry points, evaluated per call --===//
+//
+// An entry record's window spec (cubicle/abi.h) says which parameters are
+// lent and how large each window is, in a binary form the pass compiled:
+// each call evaluates the size ops against its arguments, with overflow
+// checked, and nothing is parsed at run time.  Pure: no runtime state, so
+// that unit tests drive it as it is.
+//
+//===----------------------------------------------------------------------===//
+
+#include "gates/WindowSpec.h"
+
+namespace cubicle {
+
+uint64_t *argSlot(const WindowSpec &Spec, unsigned I, uint64_t *Regs,
+                  char *StackArgs) {
+  static const int RegSlot[6] = {kSlotRdi, kSlotRsi, kSlotRdx,
+                                 kSlotRcx, kSlotR8,  kSlotR9};
+  if (I >= Spec.numParams())
+    return nullptr;
+  WindowSpec::Location L = Spec.param(I);
+  if (L.Kind == CUBICLE_WLOC_REG && L.Value < 6)
+    return &Regs[RegSlot[L.Value]];
+  if (L.Kind == CUBICLE_WLOC_STACK && L.Value % 8 == 0)
+    return reinterpret_cast<uint64_t *>(StackArgs + L.Value);
+  return nullptr;
+}
+
+SizeResult evalWindowSize(const WindowSpec &Spec, unsigned W,
+                          const uint64_t *Args, uint32_t Known, uint64_t Cap,
+                          uint64_t &Out) {
+  if (W >= Spec.numWindows())
+    return SizeResult::Malformed;
+  WindowSpec::Window Win = Spec.window(W);
+  if (Win.Begin >= Win.End || Win.End > Spec.numOps())
+    return SizeResult::Malformed;
+  uint64_t Stack[CUBICLE_WSPEC_MAX_OPS];
+  unsigned N = 0;
+  for (unsigned K = Win.Begin; K < Win.End; ++K) {
+    uint64_t Op = Spec.op(K);
+    unsigned Code = unsigned(Op >> CUBICLE_WOP_SHIFT);
+    uint64_t V = Op & ((uint64_t(1) << CUBICLE_WOP_SHIFT) - 1);
+    if (Code == CUBICLE_WOP_PARAM || Code == CUBICLE_WOP_CONST) {
+      if (Code == CUBICLE_WOP_PARAM) {
+        if (V >= 32 || !(Known & (1u << V)))
+          return SizeResult::Malformed;
+        V = Args[V];
+      }
+      Stack[N++] = V; // N < ops in the window <= CUBICLE_WSPEC_MAX_OPS
+      continue;
+    }
+    if (N < 2)
+      return SizeResult::Malformed;
+    uint64_t B = Stack[--N], A = Stack[--N], R = 0;
+    bool Bad;
+    switch (Code) {
+    case CUBICLE_WOP_ADD:
+      Bad = __builtin_add_overflow(A, B, &R);
+      break;
+    case CUBICLE_WOP_SUB:
+      Bad = __builtin_sub_overflow(A, B, &R);
+      break;
+    case CUBICLE_WOP_MUL:
+      Bad = __builtin_mul_overflow(A, B, &R);
+      break;
+    case CUBICLE_WOP_DIV:
+      Bad = B == 0, R = B ? A / B : 0;
+      break;
+    case CUBICLE_WOP_REM:
+      Bad = B == 0, R = B ? A % B : 0;
+      break;
+    case CUBICLE_WOP_SHL:
+      Bad = B >= 64 || (A << B) >> B != A, R = B < 64 ? A << B : 0;
+      break;
+    case CUBICLE_WOP_SHR:
+      Bad = B >= 64, R = B < 64 ? A >> B : 0;
+      break;
+    default:
+      return SizeResult::Malformed;
+    }
+    if (Bad)
+      return SizeResult::Overflow;
+    Stack[N++] = R;
+  }
+  if (N != 1)
+    return SizeResult::Malformed;
+  if (Stack[0] > Cap)
+    return SizeResult::OverCap;
+  Out = Stack[0];
+  return SizeResult::Ok;
+}
+
+} // namespace cubicle

@@ -1,0 +1,90 @@
+//===- WindowSpec.h - Window specs of entry points, evaluated per call ----===//
+#ifndef CUBICLE_RUNTIME_WINDOWSPEC_H
+#define CUBICLE_RUNTIME_WINDOWSPEC_H
+
+#include "cubicle/abi.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace cubicle {
+
+// The caller's block on its stack in the generic entry (see Switch.S).
+constexpr size_t kXmmBytes = 128;
+constexpr int kSlotR9 = 0, kSlotR8 = 1, kSlotRcx = 2, kSlotRdx = 3,
+              kSlotRsi = 4, kSlotRdi = 5, kSlotRax = 6;
+constexpr size_t kArgRegBytes = 7 * 8, kSavedBytes = 6 * 8;
+// Bytes of windows copied onto the callee's stack, per call: the cap on a
+// window's size too.
+constexpr size_t kMaxBounce = size_t(1) << 20;
+
+// A window spec in the binary form of cubicle/abi.h, read in place.  Entry
+// records and their specs are read-only and checked genuine, so a spec is
+// the compiler's; the accessors still stay within the counts the header
+// gives.
+class WindowSpec {
+public:
+  explicit WindowSpec(const uint8_t *Bytes) : B(Bytes) {}
+  // Whether the header is one this runtime reads (version and limits).
+  bool valid() const {
+    return B[0] == CUBICLE_WSPEC_VERSION &&
+           numParams() <= CUBICLE_WSPEC_MAX_PARAMS &&
+           numWindows() <= CUBICLE_WSPEC_MAX_WINDOWS &&
+           numOps() <= CUBICLE_WSPEC_MAX_OPS;
+  }
+  unsigned numParams() const { return B[1]; }
+  unsigned numWindows() const { return B[2]; }
+  unsigned numOps() const { return B[3]; }
+
+  struct Location {
+    unsigned Kind;  // CUBICLE_WLOC_*
+    unsigned Value; // register number or stack offset
+  };
+  Location param(unsigned I) const {
+    unsigned V = unsigned(B[CUBICLE_WSPEC_HEADER + 2 * I]) |
+                 unsigned(B[CUBICLE_WSPEC_HEADER + 2 * I + 1]) << 8;
+    return {V >> CUBICLE_WLOC_SHIFT, V & ((1u << CUBICLE_WLOC_SHIFT) - 1)};
+  }
+
+  struct Window {
+    unsigned Param, Kind; // CUBICLE_WKIND_*
+    unsigned Begin, End;  // its size expression: ops [Begin, End)
+  };
+  Window window(unsigned I) const {
+    const uint8_t *W = B + CUBICLE_WSPEC_WINDOWS(numParams()) + 4 * I;
+    return {W[0], W[1], W[2], W[3]};
+  }
+
+  uint64_t op(unsigned I) const {
+    uint64_t V;
+    __builtin_memcpy(&V, B + CUBICLE_WSPEC_OPS(numParams(), numWindows()) +
+                             8 * I,
+                     8);
+    return V;
+  }
+
+private:
+  const uint8_t *B;
+};
+
+// The size of window W of Spec, from the parameter values Args (bit I of
+// Known set if parameter I is an integer the caller could read), into Out.
+enum class SizeResult {
+  Ok,
+  Malformed, // ops out of range or unbalanced, an unknown parameter
+  Overflow,  // overflow, division by zero, a shift by 64 or more
+  OverCap,   // more than Cap
+};
+SizeResult evalWindowSize(const WindowSpec &Spec, unsigned W,
+                          const uint64_t *Args, uint32_t Known, uint64_t Cap,
+                          uint64_t &Out);
+
+// Where parameter I lives in the caller's block (registers Regs, stack
+// arguments StackArgs), or null if it is not an integer the spec places.
+uint64_t *argSlot(const WindowSpec &Spec, unsigned I, uint64_t *Regs,
+                  char *StackArgs);
+
+
+} // namespace cubicle
+
+#endif // CUBICLE_RUNTIME_WINDOWSPEC_H

@@ -1,0 +1,233 @@
+//===- Memory.cpp - Per-cubicle areas, owner look-up, monitor arena -------===//
+//
+// Every cubicle (but the trusted base) reserves one 4 GiB area aligned to
+// its size: the heap grows up from the bottom, per-thread stack slots fill
+// the top 1 GiB.  Because areas are size-aligned, the owner of an address is
+// one table look-up (Monitor::AreaOwner), which the allocator's free() and
+// the fault handler both rely on.  Globals live in the executable and are
+// looked up in the cubicles' (few) global blocks.
+//
+//===----------------------------------------------------------------------===//
+
+#include "memory/Memory.h"
+#include "backends/Backend.h"
+#include "core/Cubicle.h"
+#include "core/Init.h"
+#include "core/Monitor.h"
+#include "core/MonitorState.h"
+#include "core/Registry.h"
+#include "core/Report.h"
+#include "threads/ThreadState.h"
+#include "threads/Threads.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+extern "C" char __start_cubicle_monitor[];
+extern "C" char __stop_cubicle_monitor[];
+
+namespace cubicle {
+
+constexpr size_t kStackGuard = 64 * 1024;
+
+// Cubicles kept apart by page rights (mprotect, and mpk's virtual cubicles)
+// have their whole heap re-protected at every switch.  mprotect costs about
+// 64 ns per present 4 KiB page but one entry per 2 MiB huge page, so their
+// heaps ask for transparent huge pages and grow in whole huge pages: a
+// 32 MiB heap flips in 3 us instead of 500.
+constexpr uintptr_t kHugePage = uintptr_t(2) << 20;
+
+static bool switchedByPages(const Cubicle &C) {
+  return backend().switchesByPages(C);
+}
+
+static unsigned areaIndex(uintptr_t Addr) {
+  return unsigned(Addr >> kAreaShift);
+}
+
+// Monitor mode.
+bool reserveArea(Cubicle &C) {
+  size_t Span = 2 * kAreaSize;
+  void *P = mmap(nullptr, Span, PROT_NONE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (P == MAP_FAILED) {
+    printErr("cubicle: cannot reserve an area for cubicle '%s'\n", C.name());
+    return false;
+  }
+  uintptr_t Begin = uintptr_t(P);
+  uintptr_t Aligned = (Begin + kAreaSize - 1) & ~(kAreaSize - 1);
+  if (Aligned > Begin)
+    munmap(P, Aligned - Begin);
+  uintptr_t Tail = Begin + Span - (Aligned + kAreaSize);
+  if (Tail)
+    munmap(reinterpret_cast<void *>(Aligned + kAreaSize), Tail);
+  if (areaIndex(Aligned) >= sizeof(Mon->AreaOwner))
+    fatal("area at %p is outside the owner table", (void *)Aligned);
+  C.Area = Aligned;
+  C.HeapCommitted = Aligned;
+  // Advice only: without THP the heap works the same, only switches cost
+  // more.
+  if (switchedByPages(C))
+    madvise(reinterpret_cast<void *>(Aligned), kHeapZone, MADV_HUGEPAGE);
+  Mon->AreaOwner[areaIndex(Aligned)] = uint8_t(C.Id + 1);
+  return true;
+}
+
+// The cubicle whose per-thread record page holds Addr, if any.
+static Cubicle *recordOwner(uintptr_t Addr) {
+  size_t Size = size_t(descEnd() - descBegin()) * kPageSize;
+  for (ThreadState *T = Mon->Threads; T; T = T->Next)
+    if (Addr >= T->Mirror && Addr < T->Mirror + Size)
+      return cubicleByDesc(descBegin() + (Addr - T->Mirror) / kPageSize);
+  return nullptr;
+}
+
+Cubicle *ownerOf(uintptr_t Addr) {
+  unsigned I = areaIndex(Addr);
+  if (I < sizeof(Mon->AreaOwner) && Mon->AreaOwner[I])
+    return cubicleById(Mon->AreaOwner[I] - 1);
+  for (int Id = 1; Id < Mon->NumCubicles; ++Id) {
+    Cubicle &C = Mon->Cubicles[Id];
+    for (int B = 0; B < C.NumGlobals; ++B)
+      if (Addr >= C.Globals[B].Begin && Addr < C.Globals[B].End)
+        return &C;
+  }
+  Cubicle *R = recordOwner(Addr);
+  return R && R->Id != CUBICLE_TRUSTED ? R : nullptr;
+}
+
+bool isRuntimeMemory(uintptr_t Addr) {
+  if (Addr >= uintptr_t(descBegin()) && Addr < uintptr_t(descEnd()))
+    return true;
+  if (Addr >= uintptr_t(__start_cubicle_monitor) &&
+      Addr < uintptr_t(__stop_cubicle_monitor))
+    return true;
+  size_t Size = size_t(descEnd() - descBegin()) * kPageSize;
+  for (ThreadState *T = Mon->Threads; T; T = T->Next)
+    if (Addr >= T->Mirror && Addr < T->Mirror + Size)
+      return true;
+  return false;
+}
+
+bool regionOf(uintptr_t Addr, Region &Out, Cubicle *&Owner) {
+  Owner = ownerOf(Addr);
+  if (!Owner)
+    return false;
+  Cubicle &C = *Owner;
+  if (!C.Area || Addr - C.Area >= kAreaSize) {
+    for (int B = 0; B < C.NumGlobals; ++B)
+      if (Addr >= C.Globals[B].Begin && Addr < C.Globals[B].End) {
+        Out = C.Globals[B];
+        return true;
+      }
+    Out = {pageDown(Addr), pageDown(Addr) + kPageSize, MemKind::Record,
+           PROT_READ | PROT_WRITE};
+    return true;
+  }
+  for (int B = 0; B < C.NumGlobals; ++B)
+    if (Addr >= C.Globals[B].Begin && Addr < C.Globals[B].End) {
+      Out = C.Globals[B];
+      return true;
+    }
+  uintptr_t Off = Addr - C.Area;
+  if (Off < kHeapZone) {
+    if (Addr >= C.HeapCommitted)
+      return false;
+    Out = {C.Area, C.HeapCommitted, MemKind::Heap, PROT_READ | PROT_WRITE};
+    return true;
+  }
+  uintptr_t SlotBase = C.Area + kHeapZone +
+                       (Off - kHeapZone) / Mon->StackSlotSize * Mon->StackSlotSize;
+  if (Addr < SlotBase + kStackGuard)
+    return false; // guard page
+  Out = {SlotBase + kStackGuard, SlotBase + Mon->StackSlotSize, MemKind::Stack,
+         PROT_READ | PROT_WRITE};
+  // Only stacks that exist count.
+  unsigned Slot = unsigned((SlotBase - C.Area - kHeapZone) / Mon->StackSlotSize);
+  return C.StackSlots[Slot / 64] & (uint64_t(1) << (Slot % 64));
+}
+
+// Monitor mode, or the cubicle's own heap lock held (Heap.cpp).
+bool commitHeap(Cubicle &C, uintptr_t NewEnd) {
+  NewEnd = pageUp(NewEnd);
+  if (NewEnd <= C.HeapCommitted)
+    return true;
+  if (NewEnd > C.Area + kHeapZone)
+    return false;
+  if (switchedByPages(C))
+    NewEnd = (NewEnd + kHugePage - 1) & ~(kHugePage - 1);
+  if (!backend().applyOwner(C.HeapCommitted, NewEnd, PROT_READ | PROT_WRITE,
+                            C, MemKind::Heap))
+    return false;
+  C.HeapCommitted = NewEnd;
+  return true;
+}
+
+// Monitor mode.  Returns the top of a new stack for thread T, or 0.
+uintptr_t allocStack(Cubicle &C, ThreadState &T) {
+  unsigned Slots = unsigned(kStackZone / Mon->StackSlotSize);
+  for (unsigned S = 0; S < Slots && S < 128; ++S) {
+    uint64_t Bit = uint64_t(1) << (S % 64);
+    if (C.StackSlots[S / 64] & Bit)
+      continue;
+    uintptr_t Base = C.Area + kHeapZone + uintptr_t(S) * Mon->StackSlotSize;
+    uintptr_t Begin = Base + kStackGuard, End = Base + Mon->StackSlotSize;
+    if (!backend().applyOwner(Begin, End, PROT_READ | PROT_WRITE, C,
+                              MemKind::Stack))
+      return 0;
+    C.StackSlots[S / 64] |= Bit;
+    T.StackSlot[C.Id] = S + 1;
+    return End - 64;
+  }
+  return 0;
+}
+
+
+// Monitor mode.  Gives thread T's stack for C back: its pages are dropped
+// (the next thread to get the slot starts from zeroes, not from this
+// thread's data) and the record points at the lazy region again.
+void freeStack(Cubicle &C, ThreadState &T) {
+  uintptr_t B, E;
+  if (!stackRange(C, T, B, E))
+    return;
+  madvise(reinterpret_cast<void *>(B), E - B, MADV_DONTNEED);
+  unsigned S = unsigned(T.StackSlot[C.Id] - 1);
+  C.StackSlots[S / 64] &= ~(uint64_t(1) << (S % 64));
+  T.StackSlot[C.Id] = 0;
+  recordPage(T, C)->Sp = lazyStackTop(C);
+}
+
+// Stack of cubicle C for thread T, if created: [Begin, End).
+bool stackRange(const Cubicle &C, const ThreadState &T, uintptr_t &Begin,
+                uintptr_t &End) {
+  if (!T.StackSlot[C.Id])
+    return false;
+  uintptr_t Base =
+      C.Area + kHeapZone + uintptr_t(T.StackSlot[C.Id] - 1) * Mon->StackSlotSize;
+  Begin = Base + kStackGuard;
+  End = Base + Mon->StackSlotSize;
+  return true;
+}
+
+//===-- Monitor arena ------------------------------------------------------===//
+
+// Monitor mode.  Zeroed, never freed; for tables sized at first use.
+void *monitorAlloc(size_t Size) {
+  Size = (Size + 15) & ~size_t(15);
+  if (Mon->ArenaCur + Size > Mon->ArenaEnd) {
+    size_t Chunk = Size > (1u << 20) ? pageUp(Size) : (1u << 20);
+    void *P = mmap(nullptr, Chunk, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (P == MAP_FAILED)
+      return nullptr;
+    backend().applyMonitor(uintptr_t(P), uintptr_t(P) + Chunk);
+    Mon->ArenaCur = uintptr_t(P);
+    Mon->ArenaEnd = uintptr_t(P) + Chunk;
+  }
+  void *R = reinterpret_cast<void *>(Mon->ArenaCur);
+  Mon->ArenaCur += Size;
+  return R;
+}
+
+} // namespace cubicle

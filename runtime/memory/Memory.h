@@ -1,0 +1,32 @@
+//===- Memory.h - Areas, stacks, owners -----------------------------------===//
+//
+// Every cubicle reserves one 4 GiB area, aligned to its size: the heap
+// grows from the bottom, per-thread stacks fill the top.  The owner of an
+// address is one table look-up.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CUBICLE_RUNTIME_MEMORY_MEMORY_H
+#define CUBICLE_RUNTIME_MEMORY_MEMORY_H
+
+#include "core/Cubicle.h"
+#include "threads/ThreadState.h"
+
+namespace cubicle {
+
+bool reserveArea(Cubicle &C);
+Cubicle *ownerOf(uintptr_t Addr);
+bool regionOf(uintptr_t Addr, Region &Out, Cubicle *&Owner);
+bool commitHeap(Cubicle &C, uintptr_t NewEnd);
+uintptr_t allocStack(Cubicle &C, ThreadState &T);
+bool stackRange(const Cubicle &C, const ThreadState &T, uintptr_t &Begin,
+                uintptr_t &End);
+void *monitorAlloc(size_t Size);
+// Gives thread T's stack in C back (its record points at the lazy region
+// again).
+void freeStack(Cubicle &C, ThreadState &T);
+// Whether Addr is the runtime's own memory (monitor state, records).
+bool isRuntimeMemory(uintptr_t Addr);
+
+} // namespace cubicle
+
+#endif // CUBICLE_RUNTIME_MEMORY_MEMORY_H

@@ -1,0 +1,104 @@
+//===- ThreadState.h - What the runtime keeps per thread ------------------===//
+//
+// Each thread's state lives at the start of its record mirror (the first
+// pages of the descriptor section's mirror, reached through %gs): the
+// current cubicle for slow paths, the transition stack of cubicle_call and
+// entry stubs, the single-step state, signal deliveries.  Offsets that
+// generated code and Switch.S use come from cubicle/abi.h and are checked
+// (core/Monitor.cpp).
+//
+//===----------------------------------------------------------------------===//
+#ifndef CUBICLE_RUNTIME_THREADS_THREADSTATE_H
+#define CUBICLE_RUNTIME_THREADS_THREADSTATE_H
+
+#include "core/Cubicle.h"
+
+namespace cubicle {
+
+constexpr uint16_t kNobody = 0xffff; // "no cubicle" in 16-bit id fields
+constexpr int kMaxTransitions = 64;
+constexpr int kMaxStepPagesPerThread = 4;
+constexpr int kMaxStepPages = 64; // across all threads
+constexpr int kThreadStatePages = 4;
+constexpr int kMaxSignalDepth = 8;
+constexpr int kNumSignals = 65; // 1..64
+
+constexpr int kMaxCallWindows = 4;
+
+// A window lent for one call through an entry stub (GateSupport.cpp).
+struct CallWindow {
+  uintptr_t CallerPtr; // the caller's memory
+  uintptr_t Bounce;    // its copy on the callee's stack
+  size_t Size;
+  bool CopyBack;       // read-write: copied back after the call
+};
+
+struct Transition {
+  uintptr_t CallerSp;
+  uint16_t From, To;
+  uint8_t NumWindows;
+  CallWindow Windows[kMaxCallWindows];
+};
+
+struct ThreadState {
+  ThreadState *Self; // first: read through %gs to find this struct
+  uint32_t ExitPkru; // the PKRU the next monitor exit writes (pinned slot)
+  uint32_t InMonitor;
+  uint16_t MonitorCaller; // id of the cubicle that entered the monitor
+  uint16_t Current;       // the cubicle running on this thread (slow paths)
+  int Tid;
+  DescPage *ExitDesc; // whose record holds the exit token
+  uintptr_t Mirror;   // base of this thread's record mirror
+  uint16_t Depth;     // cubicle_call nesting
+  Transition Trans[kMaxTransitions];
+  uintptr_t StackSlot[kMaxCubicles]; // 0: no stack for that cubicle yet
+  // Single-step state of the sub-page window emulation.
+  struct {
+    bool Active;
+    uint32_t RestorePkru;
+    uintptr_t Rip;      // the instruction being stepped
+    uintptr_t Pages[4]; // pages masked for the step (Fault.cpp)
+    int NumPages;
+  } Step;
+  uint8_t *StepStash; // saved contents of the masked pages
+  uintptr_t RetryAddr; // an access retried after a transient fault
+  uint32_t Retries;
+  void *AltStack;
+  void *(*StartFn)(void *); // pthread_create's start routine
+  void *StartArg;
+  uint16_t StartCubicle; // where the start routine runs (kNobody: as is)
+  uint8_t Pending;       // created, not yet adopted by its thread
+  uint8_t RetireRound;   // destructor rounds waited (Threads.cpp)
+  ThreadState *Next;
+  // Signals (Signals.cpp): deliveries in progress, innermost last, and the
+  // signals held back while the thread was in monitor mode.
+  uint8_t SigDepth;
+  struct {
+    uint32_t SavedPkru;   // the interrupted context's, from its frame
+    uint16_t Interrupted; // its cubicle (kNobody: not known)
+    uint16_t Handler;     // the handler's cubicle
+    void *Frame;          // the ucontext on the alternate stack
+    void *Copy;           // the handler's copy, on its stack
+    uint8_t TransIndex;   // its entry in Trans
+  } SigStack[kMaxSignalDepth];
+  uint64_t DeferredSignals; // bit N-1: signal N
+};
+static_assert(sizeof(ThreadState) <= kThreadStatePages * kPageSize,
+              "thread state fits its placeholder pages");
+
+// Placeholder pages at the start of the runtime's share of the descriptor
+// section.  In each thread's mirror these pages hold the ThreadState; in the
+// section itself they are only ever read by a thread whose GS base was never
+// set, which then finds no ThreadState and the deny-all exit PKRU.
+struct alignas(kPageSize) ThreadPlaceholder {
+  uint64_t Self = 0;
+  uint32_t ExitPkru = 0x55555554u;
+  char Pad[kPageSize - 12] = {};
+};
+
+} // namespace cubicle
+
+extern "C" __attribute__((section(CUBICLE_DESC_SECTION)))
+cubicle::ThreadPlaceholder __cubicle_thread_pages[cubicle::kThreadStatePages];
+
+#endif // CUBICLE_RUNTIME_THREADS_THREADSTATE_H

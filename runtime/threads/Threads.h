@@ -1,0 +1,32 @@
+//===- Threads.h - Threads, record mirrors, stacks ------------------------===//
+//
+// Threads.cpp.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CUBICLE_RUNTIME_THREADS_THREADS_H
+#define CUBICLE_RUNTIME_THREADS_THREADS_H
+
+#include "core/Cubicle.h"
+#include "threads/ThreadState.h"
+
+namespace cubicle {
+
+ThreadState *currentThread();
+ThreadState *setupThread();
+uintptr_t ensureStack(ThreadState &T, Cubicle &C);
+void initRecordsFor(Cubicle &C);
+void reserveLazyRegion();
+Cubicle *lazySlotOwner(uintptr_t Addr);
+bool lazySlotRange(const Cubicle &C, uintptr_t &Begin, uintptr_t &End);
+// The stack pointer a fresh record of C starts with: in the lazy region,
+// where the first push faults and the fault handler makes the stack.
+uintptr_t lazyStackTop(const Cubicle &C);
+// A created thread takes over its state; a gone thread's state is retired
+// for reuse; the pthread key destructor that retires it.
+void adoptThread(ThreadState &T);
+void retireState(ThreadState &T);
+void retireThread(void *);
+
+} // namespace cubicle
+
+#endif // CUBICLE_RUNTIME_THREADS_THREADS_H
