@@ -108,8 +108,8 @@ public:
     if (!F || F->isDefined() || !F->isExternallyVisible() ||
         F->getBuiltinID() || F->isVariadic() ||
         Ctx.getSourceManager().isInSystemHeader(F->getLocation()) ||
-        F->getName().starts_with("cubicle_") ||
-        F->getName().starts_with("__cubicle"))
+        F->getName().starts_with(CUBICLE_API_PREFIX) ||
+        F->getName().starts_with(CUBICLE_RESERVED_PREFIX))
       return true;
     for (unsigned I = 0; I < C->getNumArgs() && I < F->getNumParams(); ++I) {
       const ParmVarDecl *P = F->getParamDecl(I);

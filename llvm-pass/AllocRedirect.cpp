@@ -1,4 +1,4 @@
-//===- AllocRedirect.cpp - Allocation, window and signal calls to the runtime -===//
+//===- AllocRedirect.cpp - Calls sent to the runtime ----------------------===//
 //
 // Calls from cubicle code to the functions of cubicle/redirects.def become
 // calls to the runtime's variant with this cubicle's descriptor as a first

@@ -57,7 +57,8 @@ bool isKnownUninstrumented(StringRef Name) {
 }
 
 bool isRuntimeApi(StringRef Name) {
-  return Name.starts_with("cubicle_") || Name.starts_with("__cubicle_");
+  return Name.starts_with(CUBICLE_API_PREFIX) ||
+         Name.starts_with(CUBICLE_RESERVED_PREFIX);
 }
 
 // Replaces CB (a call or invoke of an external function) with:

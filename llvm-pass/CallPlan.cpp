@@ -1,4 +1,4 @@
-//===- CallPlan.cpp - Where a call's arguments and result go (SysV x86-64) -===//
+//===- CallPlan.cpp - Where a call's arguments and result go (SysV) -------===//
 //
 // See CallPlan.h.  Arguments Clang has already lowered: integers and
 // pointers in the six integer registers, then the stack; i128 in a register

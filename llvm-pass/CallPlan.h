@@ -1,4 +1,4 @@
-//===- CallPlan.h - Where a call's arguments and result go (SysV x86-64) ---===//
+//===- CallPlan.h - Where a call's arguments and result go (SysV) ---------===//
 //
 // The gate passes a call's arguments in registers and a copied stack block,
 // and takes the result from registers: it needs to know, per argument, where

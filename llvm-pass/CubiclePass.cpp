@@ -57,8 +57,8 @@ void recordName(Module &M, StringRef Name) {
   if (M.getNamedMetadata(kCubicleNameMD))
     return;
   M.getOrInsertNamedMetadata(kCubicleNameMD)
-      ->addOperand(MDNode::get(M.getContext(),
-                               MDString::get(M.getContext(), Name)));
+      ->addOperand(
+          MDNode::get(M.getContext(), MDString::get(M.getContext(), Name)));
 }
 
 struct CubiclePass : PassInfoMixin<CubiclePass> {

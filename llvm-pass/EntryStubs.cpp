@@ -81,7 +81,7 @@ void createEntryStubs(CubicleModule &CM) {
   LLVMContext &Ctx = CM.Ctx;
   SmallVector<Function *, 32> Exported, Taken;
   for (Function &F : M) {
-    if (F.isDeclaration() || F.getName().starts_with("__cubicle") ||
+    if (F.isDeclaration() || F.getName().starts_with(CUBICLE_RESERVED_PREFIX) ||
         F.getName() == "main" || F.hasFnAttribute(Attribute::Naked))
       continue;
     if (F.hasExternalLinkage() || F.hasWeakLinkage())

@@ -1,4 +1,4 @@
-//===- GateEmitter.cpp - The assembly of gates and entry stubs -----------===//
+//===- GateEmitter.cpp - The assembly of gates and entry stubs ------------===//
 //
 // A gate from cubicle A (this TU) into cubicle B (the callee's), as one
 // inline-assembly block holding the call:

@@ -1,10 +1,11 @@
-//===- GateEmitter.h - The assembly of gates and entry stubs -------------===//
+//===- GateEmitter.h - The assembly of gates and entry stubs --------------===//
 //
-// The one place that knows what a gate and an entry stub look like.  A gate replaces one call
-// instruction with one inline-assembly block that contains the call itself,
-// so that nothing the compiler schedules can run on the callee's stack or
-// with the callee's rights, and no optimisation (inlining included, with LTO
-// too) can see through it.  docs/design.md explains each instruction.
+// The one place that knows what a gate and an entry stub look like.  A gate
+// replaces one call instruction with one inline-assembly block that contains
+// the call itself, so that nothing the compiler schedules can run on the
+// callee's stack or with the callee's rights, and no optimisation (inlining
+// included, with LTO too) can see through it.  docs/design.md explains each
+// instruction.
 //
 //===----------------------------------------------------------------------===//
 #ifndef CUBICLE_LLVMPASS_GATEEMITTER_H

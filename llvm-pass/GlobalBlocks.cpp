@@ -31,7 +31,7 @@ namespace {
 bool isOwnedGlobal(const GlobalVariable &G) {
   if (G.isDeclaration() || G.hasComdat() || G.isThreadLocal() ||
       G.getName().starts_with("llvm.") ||
-      G.getName().starts_with("__cubicle") || G.hasSection())
+      G.getName().starts_with(CUBICLE_RESERVED_PREFIX) || G.hasSection())
     return false;
   if (!G.hasLocalLinkage() && !G.hasExternalLinkage())
     return false; // weak, common, linkonce, available_externally

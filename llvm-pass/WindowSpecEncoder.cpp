@@ -47,9 +47,9 @@ bool encodeRpn(StringRef Rpn, unsigned NumParams, std::vector<uint64_t> &Ops,
   static const struct {
     const char *Tok;
     unsigned Op;
-  } Binary[] = {{"+", CUBICLE_WOP_ADD},  {"-", CUBICLE_WOP_SUB},
-                {"*", CUBICLE_WOP_MUL},  {"/", CUBICLE_WOP_DIV},
-                {"%", CUBICLE_WOP_REM},  {"<<", CUBICLE_WOP_SHL},
+  } Binary[] = {{"+", CUBICLE_WOP_ADD}, {"-", CUBICLE_WOP_SUB},
+                {"*", CUBICLE_WOP_MUL}, {"/", CUBICLE_WOP_DIV},
+                {"%", CUBICLE_WOP_REM}, {"<<", CUBICLE_WOP_SHL},
                 {">>", CUBICLE_WOP_SHR}};
   int Depth = 0;
   SmallVector<StringRef, 8> Toks;
@@ -69,10 +69,10 @@ bool encodeRpn(StringRef Rpn, unsigned NumParams, std::vector<uint64_t> &Ops,
         Error = "constant " + utostr(V) + " is 2^56 or more";
         return false;
       }
-      Ops.push_back(uint64_t(T[0] == 'p' ? CUBICLE_WOP_PARAM
-                                         : CUBICLE_WOP_CONST)
-                        << CUBICLE_WOP_SHIFT |
-                    V);
+      Ops.push_back(
+          uint64_t(T[0] == 'p' ? CUBICLE_WOP_PARAM : CUBICLE_WOP_CONST)
+              << CUBICLE_WOP_SHIFT |
+          V);
       ++Depth;
       continue;
     }
@@ -151,8 +151,8 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
         !encodeRpn(Rpn, unsigned(Locs.size()), Ops, Error))
       return {};
     if (Ops.size() > CUBICLE_WSPEC_MAX_OPS) {
-      Error = "size expressions longer than " +
-              utostr(CUBICLE_WSPEC_MAX_OPS) + " operations in one call";
+      Error = "size expressions longer than " + utostr(CUBICLE_WSPEC_MAX_OPS) +
+              " operations in one call";
       return {};
     }
     W.End = unsigned(Ops.size());

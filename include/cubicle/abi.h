@@ -137,6 +137,12 @@
 #define CUBICLE_RW_SECTION_PREFIX "cubicle_rw_"
 #define CUBICLE_RO_SECTION_PREFIX "cubicle_ro_"
 
+/* Names beginning with this are Cubicle's (the runtime's ABI, and what the
+ * pass makes); the pass leaves functions and globals so named alone. */
+#define CUBICLE_RESERVED_PREFIX "__cubicle"
+/* The public API's prefix (cubicle.h). */
+#define CUBICLE_API_PREFIX "cubicle_"
+
 /* Runtime symbols generated code refers to. */
 #define CUBICLE_THREAD_PAGES_SYMBOL "__cubicle_thread_pages"
 #define CUBICLE_STUB_ENTER_SYMBOL "__cubicle_stub_enter"

@@ -187,17 +187,8 @@ const NoneBackend gNone;
 
 } // namespace
 
-const Backend &backend() {
-  switch (Mon->Backend) {
-  case BackendKind::Mpk:
-    return gMpk;
-  case BackendKind::Mprotect:
-    return gMprotect;
-  case BackendKind::None:
-    break;
-  }
-  return gNone;
-}
+// In BackendKind order.  Read-only: a cubicle cannot redirect the runtime.
+const Backend *const kBackends[3] = {&gMpk, &gMprotect, &gNone};
 
 void protectRegionsOf(Cubicle &C, bool Accessible) {
   setRegionsOpen(C, Accessible,

@@ -51,7 +51,12 @@ struct Backend {
 private:
   Traits T;
 };
-const Backend &backend();
+// The backend in force.  Inline: the generic entry and monitor mode ask it
+// several times per crossing.
+extern const Backend *const kBackends[3];
+inline const Backend &backend() {
+  return *kBackends[static_cast<unsigned>(Mon->Backend)];
+}
 void initBackend(BackendKind K);
 bool cpuHasPku();
 int pkeyAlloc();

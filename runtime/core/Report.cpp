@@ -152,34 +152,40 @@ void printErr(const char *Fmt, ...) {
   errno = SavedErrno;
 }
 
-static const char kRule[] =
-    "=================================================================\n";
+#define CUBICLE_REPORT_RULE                                                    \
+  "=================================================================\n"
+
+// One part of a report: Prefix, the formatted text and Suffix, in one
+// write.
+static void reportPart(const char *Prefix, const char *Fmt, va_list Ap,
+                       const char *Suffix) {
+  char Msg[768];
+  formatV(Msg, sizeof(Msg), Fmt, Ap);
+  printErr("%s%s%s", Prefix, Msg, Suffix);
+}
 
 ErrorReport::ErrorReport(const char *Fmt, ...) {
-  char Msg[768];
+  char Prefix[128];
+  format(Prefix, sizeof(Prefix), CUBICLE_REPORT_RULE "==%d==ERROR: Cubicle: ",
+         int(getpid()));
   va_list Ap;
   va_start(Ap, Fmt);
-  formatV(Msg, sizeof(Msg), Fmt, Ap);
+  reportPart(Prefix, Fmt, Ap, "\n");
   va_end(Ap);
-  printErr("%s==%d==ERROR: Cubicle: %s\n", kRule, int(getpid()), Msg);
 }
 
 void ErrorReport::line(const char *Fmt, ...) {
-  char Msg[768];
   va_list Ap;
   va_start(Ap, Fmt);
-  formatV(Msg, sizeof(Msg), Fmt, Ap);
+  reportPart("", Fmt, Ap, "\n");
   va_end(Ap);
-  printErr("%s\n", Msg);
 }
 
 void ErrorReport::summary(const char *Fmt, ...) {
-  char Msg[512];
   va_list Ap;
   va_start(Ap, Fmt);
-  formatV(Msg, sizeof(Msg), Fmt, Ap);
+  reportPart("SUMMARY: Cubicle: ", Fmt, Ap, "\n" CUBICLE_REPORT_RULE);
   va_end(Ap);
-  printErr("SUMMARY: Cubicle: %s\n%s", Msg, kRule);
 }
 
 } // namespace cubicle

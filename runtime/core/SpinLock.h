@@ -1,4 +1,4 @@
-//===- SpinLock.h - The runtime's one lock ----------------------------------===//
+//===- SpinLock.h - The runtime's one lock --------------------------------===//
 //
 // Locks on words in memory the runtime cannot give constructors to: monitor
 // state (static storage filled in before C++ initialisation) and a heap's

@@ -87,15 +87,6 @@ bool inMainText(uintptr_t Addr, uintptr_t Bias) {
   return false;
 }
 
-uintptr_t exeBias() {
-  auto *Phdr = reinterpret_cast<const ElfW(Phdr) *>(getauxval(AT_PHDR));
-  size_t Num = getauxval(AT_PHNUM);
-  for (size_t I = 0; Phdr && I < Num; ++I)
-    if (Phdr[I].p_type == PT_PHDR)
-      return uintptr_t(Phdr) - Phdr[I].p_vaddr;
-  return 0;
-}
-
 bool isCode(uintptr_t Addr, uintptr_t Bias) {
   if (inMainText(Addr, Bias))
     return true;
@@ -122,7 +113,7 @@ Cubicle *gateCaller(ThreadState &T, uintptr_t Ret) {
 void collect(const ucontext_t *Uc, ThreadState *T, Cubicle *Running,
              Trace &Tr) {
   const greg_t *G = Uc->uc_mcontext.gregs;
-  uintptr_t Bias = exeBias();
+  uintptr_t Bias = exeLoadBias();
   auto add = [&](uintptr_t Pc) -> Frame & {
     Frame &F = Tr.Frames[Tr.Num++];
     F.Pc = Pc;
@@ -155,7 +146,8 @@ void collect(const ucontext_t *Uc, ThreadState *T, Cubicle *Running,
     Frame &F = add(V);
     // The runtime's generic entry (entry stubs, cubicle_call): the
     // transition it recorded says who called.
-    if (!strncmp(F.Name, "__cubicle_", 10)) {
+    if (!strncmp(F.Name, CUBICLE_RESERVED_PREFIX,
+                 sizeof(CUBICLE_RESERVED_PREFIX) - 1)) {
       --Tr.Num;
       Tr.ViaRuntime = true;
       if (!T || !T->Depth)
@@ -231,7 +223,7 @@ void addLocations(Trace &Tr) {
   }
   char Input[kMaxFrames * 64];
   size_t Len = 0;
-  uintptr_t Bias = exeBias();
+  uintptr_t Bias = exeLoadBias();
   int Pid = int(getpid());
   for (int I = 0; I < Tr.Num; ++I) {
     // A return address's call is the instruction before it.

@@ -25,7 +25,7 @@
 
 namespace cubicle {
 
-static uintptr_t loadBias() {
+uintptr_t exeLoadBias() {
   auto *Phdr = reinterpret_cast<const ElfW(Phdr) *>(getauxval(AT_PHDR));
   size_t Num = getauxval(AT_PHNUM);
   for (size_t I = 0; Phdr && I < Num; ++I)
@@ -112,7 +112,7 @@ static bool symbolizeExe(uintptr_t Addr, char *Name, size_t Len,
   const auto *Base = static_cast<const uint8_t *>(Map);
   const auto *Eh = reinterpret_cast<const Elf64_Ehdr *>(Base);
   bool Found = false;
-  uintptr_t Target = Addr - loadBias();
+  uintptr_t Target = Addr - exeLoadBias();
   auto inFile = [&](uint64_t Off, uint64_t Bytes) {
     return Off <= Size && Bytes <= Size - Off;
   };
@@ -193,7 +193,7 @@ size_t functionStarts(uintptr_t Lo, uintptr_t Hi, uint64_t **Out,
   auto inFile = [&](uint64_t Off, uint64_t N) {
     return Off <= Size && N <= Size - Off;
   };
-  uintptr_t Bias = loadBias();
+  uintptr_t Bias = exeLoadBias();
   size_t Count = 0;
   if (!memcmp(Eh->e_ident, ELFMAG, SELFMAG) &&
       Eh->e_ident[EI_CLASS] == ELFCLASS64 &&

@@ -19,6 +19,8 @@ void userName(char *Name, size_t Len);
 // in a fresh mapping the caller releases with munmap(*Out, *Bytes).
 size_t functionStarts(uintptr_t Lo, uintptr_t Hi, uint64_t **Out,
                       size_t *Bytes);
+// How far the executable is loaded from its link-time addresses (PIE).
+uintptr_t exeLoadBias();
 
 } // namespace cubicle
 

@@ -12,20 +12,6 @@
 
 namespace cubicle {
 
-uint64_t *argSlot(const WindowSpec &Spec, unsigned I, uint64_t *Regs,
-                  char *StackArgs) {
-  static const int RegSlot[6] = {kSlotRdi, kSlotRsi, kSlotRdx,
-                                 kSlotRcx, kSlotR8,  kSlotR9};
-  if (I >= Spec.numParams())
-    return nullptr;
-  WindowSpec::Location L = Spec.param(I);
-  if (L.Kind == CUBICLE_WLOC_REG && L.Value < 6)
-    return &Regs[RegSlot[L.Value]];
-  if (L.Kind == CUBICLE_WLOC_STACK && L.Value % 8 == 0)
-    return reinterpret_cast<uint64_t *>(StackArgs + L.Value);
-  return nullptr;
-}
-
 SizeResult evalWindowSize(const WindowSpec &Spec, unsigned W,
                           const uint64_t *Args, uint32_t Known, uint64_t Cap,
                           uint64_t &Out) {
@@ -36,8 +22,10 @@ SizeResult evalWindowSize(const WindowSpec &Spec, unsigned W,
     return SizeResult::Malformed;
   uint64_t Stack[CUBICLE_WSPEC_MAX_OPS];
   unsigned N = 0;
+  const uint8_t *Ops = Spec.ops();
   for (unsigned K = Win.Begin; K < Win.End; ++K) {
-    uint64_t Op = Spec.op(K);
+    uint64_t Op;
+    __builtin_memcpy(&Op, Ops + 8 * K, 8);
     unsigned Code = unsigned(Op >> CUBICLE_WOP_SHIFT);
     uint64_t V = Op & ((uint64_t(1) << CUBICLE_WOP_SHIFT) - 1);
     if (Code == CUBICLE_WOP_PARAM || Code == CUBICLE_WOP_CONST) {

@@ -55,11 +55,13 @@ public:
     return {W[0], W[1], W[2], W[3]};
   }
 
+  // The ops, u64 each (read with memcpy: no alignment is promised).
+  const uint8_t *ops() const {
+    return B + CUBICLE_WSPEC_OPS(numParams(), numWindows());
+  }
   uint64_t op(unsigned I) const {
     uint64_t V;
-    __builtin_memcpy(&V, B + CUBICLE_WSPEC_OPS(numParams(), numWindows()) +
-                             8 * I,
-                     8);
+    __builtin_memcpy(&V, ops() + 8 * I, 8);
     return V;
   }
 
@@ -81,9 +83,20 @@ SizeResult evalWindowSize(const WindowSpec &Spec, unsigned W,
 
 // Where parameter I lives in the caller's block (registers Regs, stack
 // arguments StackArgs), or null if it is not an integer the spec places.
-uint64_t *argSlot(const WindowSpec &Spec, unsigned I, uint64_t *Regs,
-                  char *StackArgs);
-
+// Inline: the generic entry asks it for every parameter of every call.
+inline uint64_t *argSlot(const WindowSpec &Spec, unsigned I, uint64_t *Regs,
+                         char *StackArgs) {
+  static constexpr int RegSlot[6] = {kSlotRdi, kSlotRsi, kSlotRdx,
+                                     kSlotRcx, kSlotR8,  kSlotR9};
+  if (I >= Spec.numParams())
+    return nullptr;
+  WindowSpec::Location L = Spec.param(I);
+  if (L.Kind == CUBICLE_WLOC_REG && L.Value < 6)
+    return &Regs[RegSlot[L.Value]];
+  if (L.Kind == CUBICLE_WLOC_STACK && L.Value % 8 == 0)
+    return reinterpret_cast<uint64_t *>(StackArgs + L.Value);
+  return nullptr;
+}
 
 } // namespace cubicle
 

@@ -142,7 +142,9 @@ void *__cubicle_new_aligned_nothrow_from(DescPage *D, size_t Size, size_t Align,
 
 // The public API (cubicle/cubicle.h), for code that calls it by name without
 // the plugin's redirects: the same functions, for the running cubicle.
-void *cubicle_malloc(size_t Size) { return __cubicle_malloc_from(nullptr, Size); }
+void *cubicle_malloc(size_t Size) {
+  return __cubicle_malloc_from(nullptr, Size);
+}
 void *cubicle_calloc(size_t N, size_t Size) {
   return __cubicle_calloc_from(nullptr, N, Size);
 }

@@ -1,5 +1,4 @@
-//===- WindowSpecTest.cpp - Window specs: the pass's encoding, the runtime's
-//                          evaluation ------------------------------------===//
+//===- WindowSpecTest.cpp - Window specs: encoded, then evaluated ---------===//
 //
 // Specs are encoded by the pass's encoder (llvm-pass/WindowSpecEncoder.cpp)
 // from the Clang plugin's text and evaluated by the runtime
