@@ -184,6 +184,7 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
   Tr.CallerSp = uintptr_t(Block);
   countCall(Caller.Id, Callee.Id);
   backend().switchTo(T, Callee, &Caller);
+  Tr.CallerRecordSp = callOut(T, Caller, uintptr_t(Block));
   if (E->StackArgs == ~uint64_t(0))
     fatal("a call from cubicle '%s' into cubicle '%s' through a pointer to a "
           "variadic function, which entry stubs do not support",
@@ -293,6 +294,7 @@ extern "C" StubResult __cubicle_stub_leave_impl(const uint64_t *Results) {
   Transition Tr = T.Trans[--T.Depth];
   Cubicle &Caller = *cubicleById(Tr.From);
   backend().switchTo(T, Caller, &Callee);
+  callReturned(T, Caller, Tr.CallerRecordSp);
   // Read-write windows go back to the caller's memory (checked again: its
   // rights may have changed during the call).
   for (int I = 0; I < Tr.NumWindows; ++I) {

@@ -54,6 +54,7 @@ extern "C" LeaveResult __cubicle_call_leave() {
   Transition Tr = T.Trans[--T.Depth];
   Cubicle &Caller = *cubicleById(Tr.From);
   backend().switchTo(T, Caller, &Callee);
+  callReturned(T, Caller, Tr.CallerRecordSp);
   T.InMonitor = 0;
   uint64_t Token =
       backend().usesWrpkru() ? prepareExit(T, Caller) : 0;
@@ -175,6 +176,10 @@ void *cubicle::callInto(cid_type Cid, void *(*Fn)(void *), void *Arg,
     Tr.From = Caller.Id;
     Tr.To = Callee->Id;
     Tr.CallerSp = 0;
+    // This frame and __cubicle_call_on_stack's pushes are the caller's
+    // last: 1 KiB under a local of this frame is free.
+    char Here;
+    Tr.CallerRecordSp = callOut(T, Caller, uintptr_t(&Here) - 1024);
     Slot = &Tr.CallerSp;
     countCall(Caller.Id, Callee->Id);
     T.InMonitor = 0;

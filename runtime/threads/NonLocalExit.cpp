@@ -110,13 +110,8 @@ void checkJump(const char *Fn, const struct __jmp_buf_tag *Env) {
   StackOf S = stackOf(*T, Sp);
   if (S.Owner != &C)
     stop(Fn, C, *S.Owner, Sp, "the gate that entered the running cubicle");
-  // A call out of C through an inline gate that has not returned: C's
-  // record holds its frame.
-  uintptr_t Gate = recordPage(*T, C)->Sp;
-  if (sameStack(*T, S, Gate) && Sp > Gate)
-    stop(Fn, C, C, Sp, "an inline gate of a call out of it that has not "
-                       "returned");
-  // Calls out of C through entry stubs (and cubicle_call).
+  // Calls out of C through entry stubs (and cubicle_call).  First: such a
+  // call also moves C's record below its frames (callOut, Threads.h).
   for (int K = 0; K < T->Depth; ++K) {
     const Transition &Tr = T->Trans[K];
     if (Tr.From == C.Id && !isDelivery(*T, K) &&
@@ -124,6 +119,12 @@ void checkJump(const char *Fn, const struct __jmp_buf_tag *Env) {
       stop(Fn, C, C, Sp, "the entry stub of a call out of it that has not "
                          "returned");
   }
+  // A call out of C through an inline gate that has not returned: C's
+  // record holds its frame.
+  uintptr_t Gate = recordPage(*T, C)->Sp;
+  if (sameStack(*T, S, Gate) && Sp > Gate)
+    stop(Fn, C, C, Sp, "an inline gate of a call out of it that has not "
+                       "returned");
   // Signal deliveries whose handler frame the jump leaves: all the newest
   // ones, each a handler of C that interrupted C.
   int First = T->SigDepth;

@@ -242,6 +242,7 @@ bool deliverSignal(int Sig, siginfo_t *Info, ucontext_t *Uc) {
   T->SigStack[T->SigDepth++] = {Saved, I ? I->Id : kNobody, C.Id, Uc, D,
                                  uint8_t(T->Depth)};
   Transition &Tr = T->Trans[T->Depth++];
+  Tr.CallerRecordSp = 0;
   Tr.From = CUBICLE_TRUSTED;
   Tr.To = C.Id;
   Tr.CallerSp = 0;

@@ -35,6 +35,7 @@ struct CallWindow {
 
 struct Transition {
   uintptr_t CallerSp;
+  uintptr_t CallerRecordSp; // the caller's record SP before the call (0: kept)
   uint16_t From, To;
   uint8_t NumWindows;
   CallWindow Windows[kMaxCallWindows];

@@ -21,6 +21,14 @@ bool lazySlotRange(const Cubicle &C, uintptr_t &Begin, uintptr_t &End);
 // The stack pointer a fresh record of C starts with: in the lazy region,
 // where the first push faults and the fault handler makes the stack.
 uintptr_t lazyStackTop(const Cubicle &C);
+// A call out of cubicle C through the runtime (an entry stub, cubicle_call)
+// leaves C's frames live above Below on C's stack: an entry into C before
+// the call returns (a callback, through a gate or an entry stub) must start
+// under them, so C's record, which says where the next entry starts, moves
+// there.  Returns what it said before (0 if nothing moved), which
+// callReturned puts back.  Monitor mode, C's memory open.
+uintptr_t callOut(ThreadState &T, Cubicle &C, uintptr_t Below);
+void callReturned(ThreadState &T, Cubicle &C, uintptr_t Saved);
 // A created thread takes over its state; a gone thread's state is retired
 // for reuse; the pthread key destructor that retires it.
 void adoptThread(ThreadState &T);
