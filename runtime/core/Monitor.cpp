@@ -65,11 +65,6 @@ uint64_t randomU64() {
   return (uint64_t(Ts.tv_nsec) << 32) ^ uint64_t(Ts.tv_sec) ^ V;
 }
 
-RecordPage *recordPage(ThreadState &T, const Cubicle &C) {
-  return reinterpret_cast<RecordPage *>(
-      T.Mirror + uintptr_t(descIndex(C.Desc)) * kPageSize);
-}
-
 uint64_t prepareExit(ThreadState &T, Cubicle &C) {
   uint64_t Token = randomU64() | 1;
   recordPage(T, C)->ExitToken = Token;

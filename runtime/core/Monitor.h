@@ -25,6 +25,8 @@
 
 
 extern "C" {
+// The descriptor section, from the linker.
+extern cubicle::DescPage __start_cubicle_descs[];
 // Assembly (Switch.S).  Called in monitor mode; writes ExitPkru, checks Token.
 void __cubicle_exit_monitor(uint64_t Token);
 // Runs Fn(Arg) on stack Sp after leaving the monitor with Token (0: no
@@ -91,7 +93,12 @@ void monitorUnlock();
 void registerForkHandlers();
 
 // The record page of cubicle C in thread T's mirror.
-RecordPage *recordPage(ThreadState &T, const Cubicle &C);
+// Inline: every crossing through the runtime asks it.  The mirror has one
+// page per descriptor page, at the same offset (cubicle/abi.h).
+inline RecordPage *recordPage(ThreadState &T, const Cubicle &C) {
+  return reinterpret_cast<RecordPage *>(
+      T.Mirror + (uintptr_t(C.Desc) - uintptr_t(__start_cubicle_descs)));
+}
 
 // Prepares a monitor exit to cubicle C and returns the token to pass to
 // __cubicle_exit_monitor.  Monitor mode.

@@ -29,7 +29,6 @@ extern "C" char __stop_cubicle_monitor[];
 
 namespace cubicle {
 
-constexpr size_t kStackGuard = 64 * 1024;
 
 // Cubicles kept apart by page rights (mprotect, and mpk's virtual cubicles)
 // have their whole heap re-protected at every switch.  mprotect costs about
@@ -199,17 +198,6 @@ void freeStack(Cubicle &C, ThreadState &T) {
 }
 
 // Stack of cubicle C for thread T, if created: [Begin, End).
-bool stackRange(const Cubicle &C, const ThreadState &T, uintptr_t &Begin,
-                uintptr_t &End) {
-  if (!T.StackSlot[C.Id])
-    return false;
-  uintptr_t Base =
-      C.Area + kHeapZone + uintptr_t(T.StackSlot[C.Id] - 1) * Mon->StackSlotSize;
-  Begin = Base + kStackGuard;
-  End = Base + Mon->StackSlotSize;
-  return true;
-}
-
 //===-- Monitor arena ------------------------------------------------------===//
 
 // Monitor mode.  Zeroed, never freed; for tables sized at first use.

@@ -9,17 +9,31 @@
 #define CUBICLE_RUNTIME_MEMORY_MEMORY_H
 
 #include "core/Cubicle.h"
+#include "core/MonitorState.h"
 #include "threads/ThreadState.h"
 
 namespace cubicle {
+
+// Below each stack slot: a guard, never committed.
+constexpr size_t kStackGuard = 64 * 1024;
 
 bool reserveArea(Cubicle &C);
 Cubicle *ownerOf(uintptr_t Addr);
 bool regionOf(uintptr_t Addr, Region &Out, Cubicle *&Owner);
 bool commitHeap(Cubicle &C, uintptr_t NewEnd);
 uintptr_t allocStack(Cubicle &C, ThreadState &T);
-bool stackRange(const Cubicle &C, const ThreadState &T, uintptr_t &Begin,
-                uintptr_t &End);
+// Thread T's stack in cubicle C, without its guard, if it has one.
+// Inline: crossings through the runtime ask it.
+inline bool stackRange(const Cubicle &C, const ThreadState &T,
+                       uintptr_t &Begin, uintptr_t &End) {
+  if (!T.StackSlot[C.Id])
+    return false;
+  uintptr_t Base = C.Area + kHeapZone +
+                   uintptr_t(T.StackSlot[C.Id] - 1) * Mon->StackSlotSize;
+  Begin = Base + kStackGuard;
+  End = Base + Mon->StackSlotSize;
+  return true;
+}
 void *monitorAlloc(size_t Size);
 // Gives thread T's stack in C back (its record points at the lazy region
 // again).

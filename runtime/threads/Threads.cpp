@@ -237,22 +237,6 @@ ThreadState *setupThread() {
   return T;
 }
 
-uintptr_t callOut(ThreadState &T, Cubicle &C, uintptr_t Below) {
-  uintptr_t B, E;
-  if (!C.Area || !stackRange(C, T, B, E) || Below < B || Below >= E)
-    return 0;
-  RecordPage *R = recordPage(T, C);
-  uintptr_t Saved = R->Sp;
-  if ((Below & ~uintptr_t(15)) < Saved)
-    R->Sp = Below & ~uintptr_t(15);
-  return Saved;
-}
-
-void callReturned(ThreadState &T, Cubicle &C, uintptr_t Saved) {
-  if (Saved)
-    recordPage(T, C)->Sp = Saved;
-}
-
 // Monitor mode.  Creates C's stack for thread T if it has none yet and
 // returns its top.
 uintptr_t ensureStack(ThreadState &T, Cubicle &C) {

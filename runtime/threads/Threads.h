@@ -7,6 +7,8 @@
 #define CUBICLE_RUNTIME_THREADS_THREADS_H
 
 #include "core/Cubicle.h"
+#include "core/Monitor.h"
+#include "memory/Memory.h"
 #include "threads/ThreadState.h"
 
 namespace cubicle {
@@ -27,8 +29,25 @@ uintptr_t lazyStackTop(const Cubicle &C);
 // under them, so C's record, which says where the next entry starts, moves
 // there.  Returns what it said before (0 if nothing moved), which
 // callReturned puts back.  Monitor mode, C's memory open.
-uintptr_t callOut(ThreadState &T, Cubicle &C, uintptr_t Below);
-void callReturned(ThreadState &T, Cubicle &C, uintptr_t Saved);
+inline uintptr_t callOut(ThreadState &T, Cubicle &C, uintptr_t Below) {
+  // Only for a Below on C's own stack in this thread.  (A thread's start
+  // routine calls out from its pthread stack, and C's record may still point
+  // at the lazy region: that must not move.)
+  uintptr_t B, E, New = Below & ~uintptr_t(15);
+  if (!C.Area || !stackRange(C, T, B, E) || New < B || New >= E)
+    return 0;
+  RecordPage *R = recordPage(T, C);
+  uintptr_t Saved = R->Sp;
+  if (New >= Saved)
+    return 0;
+  R->Sp = New;
+  return Saved;
+}
+
+inline void callReturned(ThreadState &T, Cubicle &C, uintptr_t Saved) {
+  if (Saved)
+    recordPage(T, C)->Sp = Saved;
+}
 // A created thread takes over its state; a gone thread's state is retired
 // for reuse; the pthread key destructor that retires it.
 void adoptThread(ThreadState &T);
