@@ -140,7 +140,9 @@ void collect(const ucontext_t *Uc, ThreadState *T, Cubicle *Running,
     if (T)
       if (Cubicle *From = gateCaller(*T, V)) {
         add(V);
-        Tr.EnteredFrom = From->name();
+        Tr.EnteredFrom =
+            From->Id == CUBICLE_TRUSTED ? nullptr : From->name();
+        Tr.FromTrusted = From->Id == CUBICLE_TRUSTED;
         return;
       }
     Frame &F = add(V);
@@ -331,7 +333,12 @@ void printTrace(const Trace &Tr, Cubicle *Running) {
                size_t(F.Off));
   }
   const char *Name = Running ? Running->name() : "<unknown>";
-  if (Tr.EnteredFrom && !Tr.ViaRuntime && Tr.Num > 1)
+  if (Tr.FromTrusted && Tr.Num > 1)
+    printErr("cubicle '%s' was entered through the gate in #%d, from the "
+             "trusted base (code built without the plugin: libc calling "
+             "main, a constructor or a callback)\n",
+             Name, Tr.Num - 1);
+  else if (Tr.EnteredFrom && !Tr.ViaRuntime && Tr.Num > 1)
     printErr("cubicle '%s' was entered through the gate in #%d, from cubicle "
              "'%s'\n",
              Name, Tr.Num - 1, Tr.EnteredFrom);

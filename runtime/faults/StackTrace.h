@@ -32,6 +32,7 @@ struct Trace {
   Frame Frames[kMaxFrames];
   int Num = 0;
   const char *EnteredFrom = nullptr; // the cubicle whose gate is the last frame
+  bool FromTrusted = false;          // ... or the trusted base's
   bool ViaRuntime = false;           // entered through the runtime's entry
   bool CallerFrame = false;          // the last frame is the caller's call
 };
