@@ -317,7 +317,7 @@ void addLocations(Trace &Tr) {
 
 void captureTrace(const ucontext_t *Uc, ThreadState *T, Cubicle *Running,
                   Trace &Tr) {
-  Tr.Num = 0;
+  Tr = Trace();
   collect(Uc, T, Running, Tr);
   addLocations(Tr);
 }
