@@ -55,15 +55,7 @@ Function *redirectTarget(CubicleModule &CM, Function &F, StringRef To) {
   W->setVisibility(GlobalValue::HiddenVisibility);
   W->setComdat(M.getOrInsertComdat(WName));
   W->addFnAttr(Attribute::AlwaysInline);
-  IRBuilder<> B(BasicBlock::Create(Ctx, "entry", W));
-  SmallVector<Value *, 4> Args = {CM.Desc};
-  for (Argument &A : W->args())
-    Args.push_back(&A);
-  CallInst *C = B.CreateCall(Target, Args);
-  if (FT->getReturnType()->isVoidTy())
-    B.CreateRetVoid();
-  else
-    B.CreateRet(C);
+  forwardCall(*W, Target, {CM.Desc});
   return W;
 }
 

@@ -10,6 +10,7 @@
 
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
@@ -74,6 +75,20 @@ void CubicleModule::error(const Function *F, const Twine &Msg,
     Ctx.diagnose(DiagnosticInfoUnsupported(*F, Msg, Loc));
   else
     Ctx.emitError(Msg);
+}
+
+CallInst *forwardCall(Function &W, FunctionCallee Target,
+                      ArrayRef<Value *> Leading) {
+  IRBuilder<> B(BasicBlock::Create(W.getContext(), "entry", &W));
+  SmallVector<Value *, 8> Args(Leading.begin(), Leading.end());
+  for (Argument &A : W.args())
+    Args.push_back(&A);
+  CallInst *C = B.CreateCall(Target, Args);
+  if (W.getReturnType()->isVoidTy())
+    B.CreateRetVoid();
+  else
+    B.CreateRet(C);
+  return C;
 }
 
 std::optional<std::string> cubicleNameFor(Module &M) {

@@ -39,6 +39,7 @@
 
 namespace llvm {
 class CallBase;
+class CallInst;
 class Constant;
 class DataLayout;
 class Function;
@@ -101,6 +102,11 @@ private:
   llvm::SmallVector<llvm::GlobalValue *, 16> Used;
   unsigned Sites = 0;
 };
+
+// Gives wrapper W the body "return Target(Leading..., W's arguments...)"
+// and returns the call.
+llvm::CallInst *forwardCall(llvm::Function &W, llvm::FunctionCallee Target,
+                            llvm::ArrayRef<llvm::Value *> Leading = {});
 
 // The cubicle name for M: the Clang plugin's argument, -cubicle-name, or
 // the name an earlier run recorded in M.  Reports an error and returns

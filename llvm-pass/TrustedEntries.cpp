@@ -33,15 +33,7 @@ Function *trustedEntryWrapper(CubicleModule &CM, Function *Target,
                                  GlobalValue::ExternalLinkage, WrapperName, &M);
   W->copyAttributesFrom(Target);
   W->removeFnAttr(Attribute::AlwaysInline);
-  IRBuilder<> B(BasicBlock::Create(Ctx, "entry", W));
-  SmallVector<Value *, 3> Args;
-  for (Argument &A : W->args())
-    Args.push_back(&A);
-  CallInst *C = B.CreateCall(Target, Args);
-  if (W->getReturnType()->isVoidTy())
-    B.CreateRetVoid();
-  else
-    B.CreateRet(C);
+  CallInst *C = forwardCall(*W, Target);
   Constant *TrustedDesc =
       M.getOrInsertGlobal(CUBICLE_TRUSTED_DESC, Type::getInt8Ty(Ctx));
   GateSymbols S{asmSymbol(CUBICLE_TRUSTED_DESC), asmSymbol(descSymbol(CM.Name)),

@@ -68,10 +68,6 @@ std::string selfDir() {
   return dirname(Buf);
 }
 
-bool startsWith(const std::string &S, const char *Prefix) {
-  return S.compare(0, strlen(Prefix), Prefix) == 0;
-}
-
 bool isSourceFile(llvm::StringRef A) {
   static const char *Exts[] = {".c", ".cc", ".cpp", ".cxx", ".C", ".c++",
                                ".i", ".ii", ".m", ".mm"};
@@ -178,7 +174,7 @@ int main(int Argc, char **Argv) {
       PluginWarningArgs.push_back("-fplugin-arg-cubicle-" + A.substr(1));
       continue;
     }
-    if (startsWith(A, "--cubicle=")) {
+    if (llvm::StringRef(A).starts_with("--cubicle=")) {
       Name = A.substr(10);
       continue;
     }
