@@ -2,15 +2,17 @@
 """Cubicle's benchmarks, side by side in one run.
 
     bench/run.py BUILD_DIR [--runs N] [--size N] [--json FILE] [--quick]
-                 [--only gate,ipc,sqlite,compile]
+                 [--only gate,window,ipc,sqlite,compile]
 
-Four parts, each a table on stdout and a section of the JSON file
+Five parts, each a table on stdout and a section of the JSON file
 (BUILD_DIR/bench-results.json unless --json says otherwise):
 
   gate     the cross-cubicle call round trip against a direct call, per
            backend this machine has; instructions per call counted by
            callgrind on the none backend (deterministic), time and TSC
            ticks per call.
+  window   a call lending an annotated window of 4 KiB, 64 KiB, 1 MiB and
+           64 MiB against the same function called within the cubicle.
   ipc      the same call to a component in another process: a Unix socket
            and a shared-memory channel (futex wake-ups, with and without a
            short spin first).
@@ -89,7 +91,7 @@ def have_pku():
 
 # ---------------------------------------------------------------- gate --
 
-GATE_RE = re.compile(r"^(\w+) (\d+) ([\d.]+) ns/call ([\d.]+) tsc/call "
+GATE_RE = re.compile(r"^([\w:]+) (\d+) ([\d.]+) ns/call ([\d.]+) tsc/call "
                      r"\(result -?\d+\) tsc_ghz ([\d.]+)$")
 
 
@@ -168,6 +170,48 @@ def bench_gate(args, results):
     else:
         print("\n(no valgrind: instruction counts left out)")
     results["gate"] = out
+
+
+# -------------------------------------------------------------- window --
+
+WINDOW_SIZES = [("4 KiB", 4 << 10), ("64 KiB", 64 << 10), ("1 MiB", 1 << 20),
+                ("64 MiB", 64 << 20)]
+
+
+def bench_window(args, results):
+    """A call lending an annotated read-only window of each size, against
+    the same function called within the cubicle; the callee reads one byte
+    per page, so the figure is the cost of lending, not of reading."""
+    exe = os.path.join(args.build, "bin", "gatebench")
+    backends = ["none", "mprotect"] + (["mpk"] if have_pku() else [])
+    calls = {"none": 20_000, "mpk": 20_000, "mprotect": 200}
+    if args.quick:
+        calls = {k: v // 10 for k, v in calls.items()}
+    out = {"calls_per_run": calls, "backends": {}}
+    rows = []
+    for b in backends:
+        out["backends"][b] = {}
+        for label, size in WINDOW_SIZES:
+            r = {}
+            for v in ("local", "window"):
+                ns = [gatebench(exe, b, "%s:%d" % (v, size), calls[b])[0]
+                      for _ in range(args.runs)]
+                r[v] = {"ns_per_call": summary(ns)}
+            local = r["local"]["ns_per_call"]["median"]
+            win = r["window"]["ns_per_call"]["median"]
+            r["lending_ns"] = win - local
+            r["ratio_to_local"] = win / local
+            out["backends"][b][label] = r
+            rows.append([b, label, "copied" if size < (64 << 10) else
+                         "in place", fmt(r["window"]["ns_per_call"], " ns"),
+                         fmt(r["local"]["ns_per_call"], " ns"),
+                         "%.0f ns" % (win - local),
+                         "%.1fx" % r["ratio_to_local"]])
+    table("annotated window, read-only, one byte read per page (median "
+          "[min-max] of %d runs)" % args.runs,
+          ["backend", "size", "lent", "windowed call", "local call",
+           "lending", "vs local"], rows)
+    results["window"] = out
 
 
 # ----------------------------------------------------------------- ipc --
@@ -371,7 +415,7 @@ def main():
                     "about 9 minutes a run; the test suite runs it once)")
     ap.add_argument("--quick", action="store_true",
                     help="fewer calls and runs, size 10: a smoke run")
-    ap.add_argument("--only", default="gate,ipc,sqlite,compile")
+    ap.add_argument("--only", default="gate,window,ipc,sqlite,compile")
     ap.add_argument("--json")
     args = ap.parse_args()
     if args.quick:
@@ -383,7 +427,7 @@ def main():
         fail("%s is not a Cubicle build directory" % args.build)
     parts = args.only.split(",")
     for p in parts:
-        if p not in ("gate", "ipc", "sqlite", "compile"):
+        if p not in ("gate", "window", "ipc", "sqlite", "compile"):
             fail("--only: unknown part %r" % p)
     results = {"machine": {
         "cpu": cpu_model(), "cpus": os.cpu_count(),
@@ -392,7 +436,8 @@ def main():
     print("Cubicle benchmarks on %s (%d CPUs, kernel %s, PKU %s)" %
           (results["machine"]["cpu"], os.cpu_count(), platform.release(),
            "yes" if have_pku() else "no"))
-    for name, fn in [("gate", bench_gate), ("ipc", bench_ipc),
+    for name, fn in [("gate", bench_gate), ("window", bench_window),
+                     ("ipc", bench_ipc),
                      ("sqlite", bench_sqlite), ("compile", bench_compile)]:
         if name in parts:
             fn(args, results)

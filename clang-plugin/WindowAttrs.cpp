@@ -9,6 +9,11 @@
 //   cubicle_window_in("expr") the same, read-only for the callee (const
 //                           pointers get this automatically).
 //   cubicle_window_cstr     on a char pointer: the NUL-terminated string.
+//   cubicle_result("expr")  on a function returning a pointer: the caller
+//                           gets a read-only copy of [r, r + expr) of the
+//                           callee's memory (expr as above, of parameters).
+//   cubicle_result_cstr     on a function returning a char pointer: the
+//                           same, for the NUL-terminated string.
 //   cubicle_no_window       on a pointer parameter: the callee does not
 //                           need the memory (an opaque handle); silences the
 //                           unwindowed-pointer warning.
@@ -22,7 +27,8 @@
 //
 //   "cubicle.windows=" param ":" kind ":" rpn { ";" param ":" kind ":" rpn }
 //
-// kind: w (read-write), r (read-only), s (string); rpn: space-separated
+// param is R for the result.  kind: w (read-write), r (read-only), s
+// (string); rpn: space-separated
 // tokens pN (parameter N, from 0), cV (constant), and operators.  The pass
 // compiles this into the binary spec the runtime evaluates
 // (llvm-pass/WindowSpecEncoder.cpp); the runtime reads no text.
@@ -88,6 +94,29 @@ void wrongDecl(Sema &S, const ParsedAttr &A, const char *What) {
       << A.getAttrName()->getName() << What;
 }
 
+// T is a pointer (to characters, if CharOnly); else an error at the
+// attribute naming Name, a parameter or (Result) a function.
+bool pointerType(Sema &S, const ParsedAttr &A, QualType T, StringRef Name,
+                 bool CharOnly, bool Result) {
+  bool Ok = T->isPointerType();
+  if (Ok && CharOnly)
+    Ok = T->getPointeeType()->isAnyCharacterType();
+  if (Ok)
+    return true;
+  DiagnosticsEngine &D = S.getDiagnostics();
+  S.Diag(A.getLoc(),
+         Result ? D.getCustomDiagID(DiagnosticsEngine::Error,
+                                    "%0 on function '%1' returning %2: a "
+                                    "result window needs a function "
+                                    "returning a %3")
+                : D.getCustomDiagID(DiagnosticsEngine::Error,
+                                    "%0 on parameter '%1' of type %2: a "
+                                    "window needs a %3"))
+      << ("'" + A.getAttrName()->getName() + "'").str() << Name << T
+      << (CharOnly ? "pointer to characters" : "pointer");
+  return false;
+}
+
 bool onPointerParam(Sema &S, const ParsedAttr &A, const Decl *D,
                     bool CharOnly) {
   auto *P = dyn_cast<ParmVarDecl>(D);
@@ -95,20 +124,19 @@ bool onPointerParam(Sema &S, const ParsedAttr &A, const Decl *D,
     wrongDecl(S, A, "parameters");
     return false;
   }
-  QualType T = P->getType();
-  bool Ok = T->isPointerType();
-  if (Ok && CharOnly)
-    Ok = T->getPointeeType()->isAnyCharacterType();
-  if (!Ok) {
-    S.Diag(A.getLoc(),
-           S.getDiagnostics().getCustomDiagID(
-               DiagnosticsEngine::Error,
-               "%0 on parameter '%1' of type %2: a window needs a %3"))
-        << ("'" + A.getAttrName()->getName() + "'").str() << P->getName() << T
-        << (CharOnly ? "pointer to characters" : "pointer");
+  return pointerType(S, A, P->getType(), P->getName(), CharOnly, false);
+}
+
+// On a function declaration returning a pointer (to characters, for the C
+// string kind).
+bool onPointerResult(Sema &S, const ParsedAttr &A, const Decl *D,
+                     bool CharOnly) {
+  auto *F = dyn_cast<FunctionDecl>(D);
+  if (!F) {
+    wrongDecl(S, A, "functions");
     return false;
   }
-  return true;
+  return pointerType(S, A, F->getReturnType(), F->getName(), CharOnly, true);
 }
 
 struct WindowAttr : ParsedAttrInfo {
@@ -163,6 +191,43 @@ struct NoWindowAttr : ParsedAttrInfo {
   AttrHandling handleDeclAttribute(Sema &S, Decl *D,
                                    const ParsedAttr &A) const override {
     return annotate(S, D, A, "n", "");
+  }
+};
+
+struct ResultAttr : ParsedAttrInfo {
+  ResultAttr() {
+    static constexpr Spelling S[] = {{ParsedAttr::AS_GNU, "cubicle_result"},
+                                     {ParsedAttr::AS_C23, "cubicle::result"}};
+    Spellings = S;
+    NumArgs = 1;
+  }
+  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
+                            const Decl *D) const override {
+    return onPointerResult(S, A, D, false);
+  }
+  AttrHandling handleDeclAttribute(Sema &S, Decl *D,
+                                   const ParsedAttr &A) const override {
+    StringRef Text;
+    if (!stringArg(S, A, Text))
+      return AttributeNotApplied;
+    return annotate(S, D, A, "r", Text);
+  }
+};
+
+struct ResultCstrAttr : ParsedAttrInfo {
+  ResultCstrAttr() {
+    static constexpr Spelling S[] = {
+        {ParsedAttr::AS_GNU, "cubicle_result_cstr"},
+        {ParsedAttr::AS_C23, "cubicle::result_cstr"}};
+    Spellings = S;
+  }
+  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
+                            const Decl *D) const override {
+    return onPointerResult(S, A, D, true);
+  }
+  AttrHandling handleDeclAttribute(Sema &S, Decl *D,
+                                   const ParsedAttr &A) const override {
+    return annotate(S, D, A, "s", "");
   }
 };
 
@@ -415,16 +480,19 @@ private:
 // header may annotate the interface that the defining file declares bare.
 // Each comes with the declaration it is written on (its parameter names are
 // the ones its size expression uses).
+// I == kResult: the result annotations, on the functions themselves.
+constexpr unsigned kResult = ~0u;
+
 static SmallVector<std::pair<AnnotateAttr *, FunctionDecl *>, 2>
 windowAnnotations(FunctionDecl &F, unsigned I) {
   SmallVector<std::pair<AnnotateAttr *, FunctionDecl *>, 2> Out;
   for (FunctionDecl *R : F.redecls()) {
-    if (I >= R->getNumParams())
+    if (I != kResult && I >= R->getNumParams())
       continue;
-    for (AnnotateAttr *A :
-         R->getParamDecl(I)->specific_attrs<AnnotateAttr>()) {
-      // Clang copies parameter attributes onto later declarations; the
-      // copy's function may name its parameters differently.
+    Decl *On = I == kResult ? static_cast<Decl *>(R) : R->getParamDecl(I);
+    for (AnnotateAttr *A : On->specific_attrs<AnnotateAttr>()) {
+      // Clang copies attributes onto later declarations; the copy's
+      // function may name its parameters differently.
       if (!A->getAnnotation().starts_with(kWindowPrefix) || A->isInherited())
         continue;
       bool Seen = false;
@@ -445,8 +513,9 @@ windowAnnotations(FunctionDecl &F, unsigned I) {
 std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
   std::string Spec;
   bool Any = false, Bad = false;
-  for (unsigned I = 0; I < F.getNumParams(); ++I) {
-    ParmVarDecl *P = F.getParamDecl(I);
+  // The parameters, then the result.
+  for (unsigned N = 0; N <= F.getNumParams(); ++N) {
+    unsigned I = N == F.getNumParams() ? kResult : N;
     auto Anns = windowAnnotations(F, I);
     if (Anns.size() > 1) {
       // Once per function and parameter, not at every redeclaration.
@@ -457,9 +526,11 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
       }
       D.Report(Anns[1].first->getLocation(),
                D.getCustomDiagID(DiagnosticsEngine::Error,
-                                 "conflicting window annotations on parameter "
-                                 "%0 of '%1': declarations must agree"))
-          << (I + 1) << F.getName();
+                                 "conflicting window annotations on %0 of "
+                                 "'%1': declarations must agree"))
+          << (I == kResult ? std::string("the result")
+                           : "parameter " + std::to_string(I + 1))
+          << F.getName();
       D.Report(Anns[0].first->getLocation(),
                D.getCustomDiagID(DiagnosticsEngine::Note,
                                  "the other annotation is here"));
@@ -488,15 +559,20 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
         if (!EP.Error.empty()) {
           D.Report(A->getLocation(),
                    D.getCustomDiagID(DiagnosticsEngine::Error,
-                                     "bad window size '%0' on parameter '%1': "
-                                     "%2"))
-              << Text << Decl->getParamDecl(I)->getName() << EP.Error;
+                                     "bad window size '%0' on %1: %2"))
+              << Text
+              << (I == kResult ? "the result of '" + F.getNameAsString() + "'"
+                               : "parameter '" +
+                                     Decl->getParamDecl(I)->getName().str() +
+                                     "'")
+              << EP.Error;
           Bad = true;
           continue;
         }
       }
-      (void)P;
-      Spec += (Any ? ";" : "") + std::to_string(I) + ":" + Kind.str() + ":" + Rpn;
+      Spec += (Any ? ";" : "") +
+              (I == kResult ? std::string("R") : std::to_string(I)) + ":" +
+              Kind.str() + ":" + Rpn;
       Any = true;
     }
   }
@@ -524,5 +600,9 @@ static ParsedAttrInfoRegistry::Add<cubicle::CstrAttr>
     R3("cubicle_window_cstr", "lend a string for a call");
 static ParsedAttrInfoRegistry::Add<cubicle::NoWindowAttr>
     R4("cubicle_no_window", "a pointer parameter that needs no window");
+static ParsedAttrInfoRegistry::Add<cubicle::ResultAttr>
+    R6("cubicle_result", "lend a returned pointer's memory to the caller");
+static ParsedAttrInfoRegistry::Add<cubicle::ResultCstrAttr>
+    R7("cubicle_result_cstr", "lend a returned string to the caller");
 static ParsedAttrInfoRegistry::Add<cubicle::SharedAttr>
     R5("cubicle_shared", "a global every cubicle may use");

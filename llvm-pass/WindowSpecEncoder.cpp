@@ -1,6 +1,7 @@
 //===- WindowSpecEncoder.cpp - Window specs into the runtime's binary form ===//
 //
 // Text in (one window per ';'):   param ":" kind ":" rpn
+//   param the parameter's index, or R for the result (read-only kinds)
 //   kind  w (read-write), r (read-only), s (NUL-terminated string, no rpn)
 //   rpn   space-separated pN (parameter N), cV (constant), + - * / % << >>
 // Binary out: cubicle/abi.h, "A window spec".  Stack depth, counts and
@@ -121,9 +122,10 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
     StringRef ParamText, Kind, Rpn;
     std::tie(ParamText, Kind) = Part.split(':');
     std::tie(Kind, Rpn) = Kind.split(':');
-    unsigned Param;
-    if (ParamText.getAsInteger(10, Param) || Param >= Locs.size() ||
-        Kind.size() != 1) {
+    unsigned Param = CUBICLE_WSPEC_RESULT;
+    if ((ParamText != "R" &&
+         (ParamText.getAsInteger(10, Param) || Param >= Locs.size())) ||
+        Kind.size() != 1 || (ParamText == "R" && Kind == "w")) {
       Error = ("bad window '" + Part + "'").str();
       return {};
     }

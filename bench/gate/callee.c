@@ -9,3 +9,10 @@ int callee_sum(const int *A, int N) {
     S += A[I];
   return S;
 }
+
+unsigned callee_touch(const unsigned char *P, size_t N) {
+  unsigned S = P[N - 1];
+  for (size_t I = 0; I < N; I += 4096)
+    S += P[I];
+  return S;
+}

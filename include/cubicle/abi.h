@@ -51,7 +51,8 @@
  *     CUBICLE_WLOC_NONE (not an integer), CUBICLE_WLOC_REG (value: the
  *     integer argument register, 0-5: RDI RSI RDX RCX R8 R9),
  *     CUBICLE_WLOC_STACK (value: byte offset among the stack arguments);
- *   W windows, 4 bytes each: u8 parameter, u8 CUBICLE_WKIND_*, u8 first op,
+ *   W windows, 4 bytes each: u8 parameter (CUBICLE_WSPEC_RESULT: the
+ *     returned pointer, lent to the caller), u8 CUBICLE_WKIND_*, u8 first op,
  *     u8 end op (its size expression is ops [first, end), empty for
  *     strings), starting at CUBICLE_WSPEC_WINDOWS(P);
  *   N ops, u64 each: opcode << 56 | operand, starting at
@@ -64,6 +65,7 @@
 #define CUBICLE_WSPEC_MAX_PARAMS 16
 #define CUBICLE_WSPEC_MAX_WINDOWS 4
 #define CUBICLE_WSPEC_MAX_OPS 32
+#define CUBICLE_WSPEC_RESULT 0xff
 #define CUBICLE_WSPEC_WINDOWS(P) (CUBICLE_WSPEC_HEADER + 2 * (P))
 #define CUBICLE_WSPEC_OPS(P, W)                                                \
   ((CUBICLE_WSPEC_WINDOWS(P) + 4 * (W) + 7) & ~7)

@@ -135,19 +135,38 @@ size_t cubicle_malloc_usable_size(void *ptr);
  *                         parameters, constants and sizeof(type).
  * CUBICLE_WINDOW_IN(size) the same, read-only (a const pointer is too).
  * CUBICLE_WINDOW_CSTR     lends a NUL-terminated string, read-only.
+ * CUBICLE_RESULT(size)    on a function returning a pointer, after the
+ *                         declarator: the caller may read [r, r + size) of
+ *                         what it returns (size from the parameters):
+ *
+ *   const char *db_errmsg(db *d) CUBICLE_RESULT_CSTR;
+ *   const row *db_row(db *d, int i, size_t n) CUBICLE_RESULT(n * sizeof(row));
+ *
+ *                         A result in the callee's memory reaches the
+ *                         caller as a read-only copy in the caller's heap,
+ *                         valid until its thread has been returned 32 newer
+ *                         results (the same range returned again gives the
+ *                         same copy, refreshed); never free it.  A result the
+ *                         caller may read already is returned as it is.
+ * CUBICLE_RESULT_CSTR     the same for a NUL-terminated string.
  * CUBICLE_NO_WINDOW       the callee does not use the memory (an opaque
  *                         handle): silences the unwindowed-pointer warning.
  * CUBICLE_SHARED          on a global: every cubicle may read and write it.
  *
- * The callee works on a copy made on its own stack, so it sees exactly the
- * bytes lent, whatever lies next to them.  Without the plugin the macros
- * expand to nothing. */
+ * Below 64 KiB the callee works on a copy made on its own stack, so it sees
+ * exactly the bytes lent, whatever lies next to them; larger windows, of any
+ * size, are lent in place for the call, the bytes around them still out of
+ * reach.  A callback the callee makes into the caller gets pointers into the
+ * caller's own memory either way.  Without the plugin the macros expand to
+ * nothing. */
 #if defined(__has_attribute)
 #if __has_attribute(cubicle_window)
 #define CUBICLE_WINDOW(size) __attribute__((cubicle_window(#size)))
 #define CUBICLE_WINDOW_IN(size) __attribute__((cubicle_window_in(#size)))
 #define CUBICLE_WINDOW_CSTR __attribute__((cubicle_window_cstr))
 #define CUBICLE_NO_WINDOW __attribute__((cubicle_no_window))
+#define CUBICLE_RESULT(size) __attribute__((cubicle_result(#size)))
+#define CUBICLE_RESULT_CSTR __attribute__((cubicle_result_cstr))
 #define CUBICLE_SHARED __attribute__((cubicle_shared))
 #endif
 #endif
@@ -156,6 +175,8 @@ size_t cubicle_malloc_usable_size(void *ptr);
 #define CUBICLE_WINDOW_IN(size)
 #define CUBICLE_WINDOW_CSTR
 #define CUBICLE_NO_WINDOW
+#define CUBICLE_RESULT(size)
+#define CUBICLE_RESULT_CSTR
 #define CUBICLE_SHARED
 #endif
 

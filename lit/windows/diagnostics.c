@@ -34,3 +34,21 @@ int local CUBICLE_WINDOW(4);
 void f(void) { int x CUBICLE_SHARED; (void)x; }
 // CHECK: diagnostics.c:[[@LINE-1]]:22: warning: 'cubicle_shared' attribute only applies to global variables; ignored
 // expected-warning@-2 {{'cubicle_shared' attribute only applies to global variables; ignored}}
+int result_int(int n) CUBICLE_RESULT(n);
+// CHECK: diagnostics.c:[[@LINE-1]]:23: error: 'cubicle_result' on function 'result_int' returning 'int': a result window needs a function returning a pointer
+// expected-error@-2 {{'cubicle_result' on function 'result_int' returning 'int': a result window needs a function returning a pointer}}
+int *result_cstr(void) CUBICLE_RESULT_CSTR;
+// CHECK: diagnostics.c:[[@LINE-1]]:24: error: 'cubicle_result_cstr' on function 'result_cstr' returning 'int *': a result window needs a function returning a pointer to characters
+// expected-error@-2 {{'cubicle_result_cstr' on function 'result_cstr' returning 'int *': a result window needs a function returning a pointer to characters}}
+const int *result_size(int n) CUBICLE_RESULT(m * 4);
+// CHECK: diagnostics.c:[[@LINE-1]]:31: error: bad window size 'm * 4' on the result of 'result_size': 'm' names no parameter of 'result_size'
+// expected-error@-2 {{bad window size 'm * 4' on the result of 'result_size': 'm' names no parameter of 'result_size'}}
+const char *result_conflict(int n) CUBICLE_RESULT(n);
+const char *result_conflict(int n) CUBICLE_RESULT_CSTR;
+// CHECK: diagnostics.c:[[@LINE-1]]:36: error: conflicting window annotations on the result of 'result_conflict': declarations must agree
+// CHECK: diagnostics.c:[[@LINE-3]]:36: note: the other annotation is here
+// expected-error@-3 {{conflicting window annotations on the result of 'result_conflict': declarations must agree}}
+// expected-note@-5 {{the other annotation is here}}
+int result_var CUBICLE_RESULT_CSTR;
+// CHECK: diagnostics.c:[[@LINE-1]]:16: warning: 'cubicle_result_cstr' attribute only applies to functions; ignored
+// expected-warning@-2 {{'cubicle_result_cstr' attribute only applies to functions; ignored}}

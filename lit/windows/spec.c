@@ -20,12 +20,16 @@ long fs_read(int fd, void *buf CUBICLE_WINDOW(len), size_t len);
 int fs_open(const char *path CUBICLE_WINDOW_CSTR, int flags);
 int fs_recs(const struct rec *r CUBICLE_WINDOW(n * sizeof(struct rec) + 8), int n);
 int fs_ro(void *p CUBICLE_WINDOW_IN((n << 2) - 1), unsigned n);
+const char *fs_name(int fd) CUBICLE_RESULT_CSTR;
+const int *fs_row(int i, size_t n) CUBICLE_RESULT(n * sizeof(int));
 
 #ifndef CALLER
 long fs_read(int fd, void *buf, size_t len) { return (long)len; }
 int fs_open(const char *path, int flags) { return flags; }
 int fs_recs(const struct rec *r, int n) { return n; }
 int fs_ro(void *p, unsigned n) { return 0; }
+const char *fs_name(int fd) { return "x"; }
+const int *fs_row(int i, size_t n) { return 0; }
 #endif
 
 // CHECK-DAG: @__cubicle_entry.fs_read = constant {{.*}} i64 0, ptr @[[R:__cubicle_windows[.0-9]*]] }
@@ -40,6 +44,13 @@ int fs_ro(void *p, unsigned n) { return 0; }
 // CHECK-DAG: @__cubicle_entry.fs_ro = constant {{.*}} ptr @[[I:__cubicle_windows[.0-9]*]] }
 // r0,r1 | param 0 read, ops 0-5: p1 c2 << c1 -
 // CHECK-DAG: @[[I]] = private constant [56 x i8] c"\01\02\01\05\00\00\00\00\00@\01@\00\01\00\05\01\00\00\00\00\00\00\00\02\00\00\00\00\00\00\01\00\00\00\00\00\00\00\07\01\00\00\00\00\00\00\01\00\00\00\00\00\00\00\03", align 8
+// Result windows: parameter 0xff.
+// CHECK-DAG: @__cubicle_entry.fs_name = constant {{.*}} ptr @[[N:__cubicle_windows[.0-9]*]] }
+// r0 | the result a string, no ops
+// CHECK-DAG: @[[N]] = private constant [16 x i8] c"\01\01\01\00\00\00\00\00\00@\FF\03\00\00\00\00", align 8
+// CHECK-DAG: @__cubicle_entry.fs_row = constant {{.*}} ptr @[[W:__cubicle_windows[.0-9]*]] }
+// r0,r1 | the result read, ops 0-3: p1 c4 *
+// CHECK-DAG: @[[W]] = private constant [40 x i8] c"\01\02\01\03\00\00\00\00\00@\01@\FF\01\00\03\01\00\00\00\00\00\00\00\04\00\00\00\00\00\00\01\00\00\00\00\00\00\00\04", align 8
 
 // RUN: %clang -O2 %cubicle -fplugin-arg-cubicle-name=app -DCALLER -S -emit-llvm %s -o - | FileCheck %s --check-prefix=CALLER
 // RUN: %clang -O0 %cubicle -fplugin-arg-cubicle-name=app -DCALLER -S -emit-llvm %s -o - | FileCheck %s --check-prefix=CALLER

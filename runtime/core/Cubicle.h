@@ -101,6 +101,7 @@ struct Cubicle {
   int Key;           // hardware key on mpk, -1 otherwise
   bool Virtual;   // mpk: beyond the hardware keys, mprotect-enforced
   uint32_t WindowKeys; // bit k: window key k granted to this cubicle
+  uint32_t ReadOnlyKeys; // bit k: ... for reading only
   uintptr_t Area;      // 0 for the trusted base
   uint64_t StackSlots[2]; // bit s: stack slot s of the area in use
   uintptr_t HeapCommitted; // end of the committed part of the heap zone

@@ -85,7 +85,9 @@ uint32_t computePkru(const Cubicle &C) {
     P &= ~(CUBICLE_PKRU_AD(Mon->VirtualKey) | CUBICLE_PKRU_WD(Mon->VirtualKey));
   for (int K = 1; K < kNumKeys; ++K)
     if (C.WindowKeys & (1u << K))
-      P &= ~(CUBICLE_PKRU_AD(K) | CUBICLE_PKRU_WD(K));
+      P &= C.ReadOnlyKeys & (1u << K)
+               ? ~CUBICLE_PKRU_AD(K)
+               : ~(CUBICLE_PKRU_AD(K) | CUBICLE_PKRU_WD(K));
   return P;
 }
 

@@ -25,6 +25,7 @@
 #include "gates/WindowSpec.h"
 #include "threads/ThreadState.h"
 #include "threads/Threads.h"
+#include "windows/ResultCopies.h"
 #include "windows/Windows.h"
 
 #include <errno.h>
@@ -165,6 +166,100 @@ Cubicle *cubicleOfEntryStub(const void *P) {
   abort();
 }
 
+[[noreturn]] void resultRefused(const Cubicle &Caller, const Cubicle &Callee,
+                                const EntryRecord *E, const char *Why) {
+  char Func[128] = "??";
+  uintptr_t Off;
+  symbolize(uintptr_t(E->Body), Func, sizeof(Func), &Off);
+  ErrorReport("result window of %s (cubicle '%s', called from cubicle '%s') "
+              "refused: %s",
+              Func, Callee.name(), Caller.name(), Why)
+      .summary("bad-window");
+  abort();
+}
+
+// The result of a call whose function has a result window: a pointer the
+// caller may read already (its own memory, the trusted base's) stays as it
+// is; one into the callee's memory becomes a copy in the caller's memory
+// (windows/ResultCopies.cpp says why a copy, and how long it lives).
+static uint64_t lendResult(ThreadState &T, const Transition &Tr,
+                           Cubicle &Caller, const Cubicle &Callee, uint64_t P) {
+  if (!P)
+    return 0;
+  auto *E = static_cast<const EntryRecord *>(Tr.Entry);
+  uint64_t Size = Tr.ResultSize;
+  if (Tr.ResultKind == CUBICLE_WKIND_STRING) {
+    if (stringSize(Caller, P, Size))
+      return P;
+    if (!stringSize(Callee, P, Size))
+      resultRefused(Caller, Callee, E,
+                    "the string is not the callee's to lend");
+  }
+  if (!Size || callerMay(Caller, P, Size, false))
+    return P;
+  if (!callerMay(Callee, P, Size, false))
+    resultRefused(Caller, Callee, E,
+                  "the callee cannot read all of that memory");
+  uintptr_t Copy = resultCopy(T, Caller, P, Size);
+  if (!Copy)
+    resultRefused(Caller, Callee, E,
+                  "no room for its copy in the caller's memory");
+  countWindowOpen(Caller.Id, Callee.Id);
+  return Copy;
+}
+
+// A callee that calls back into the cubicle that lent it copies (a sort
+// calling the lender's comparator with pointers into the array) hands it
+// pointers into the copies.  Register arguments that point into a copy of
+// the nearest such enclosing call point back at the lender's own memory,
+// and read-write copies are synced to it first, so the callback reads the
+// callee's current view without any annotation; the return syncs them
+// back (syncLentCopies).  Only the lender's own bytes move: it gets its
+// own memory, never the callee's.
+static void returnLentPointers(ThreadState &T, Transition &Tr,
+                               const Cubicle &Lender, uint64_t *Regs) {
+  Tr.SyncDepth = -1;
+  Tr.SyncMask = 0;
+  for (int D = T.Depth - 2; D >= 0; --D) {
+    Transition &O = T.Trans[D];
+    if (O.From != Tr.To || O.To != Tr.From)
+      continue;
+    static constexpr int kArgSlots[] = {kSlotRdi, kSlotRsi, kSlotRdx,
+                                        kSlotRcx, kSlotR8,  kSlotR9};
+    for (int S : kArgSlots)
+      for (int W = 0; W < O.NumWindows; ++W) {
+        const CallWindow &CW = O.Windows[W];
+        if (CW.InPlace || Regs[S] - CW.Bounce >= CW.Size)
+          continue;
+        Regs[S] = CW.CallerPtr + (Regs[S] - CW.Bounce);
+        if (!CW.CopyBack || (Tr.SyncMask & (1u << W)))
+          continue;
+        if (!callerMay(Lender, CW.CallerPtr, CW.Size, true))
+          fatal("window copy-back into memory cubicle '%s' can no longer "
+                "write",
+                Lender.name());
+        memcpy(reinterpret_cast<void *>(CW.CallerPtr),
+               reinterpret_cast<const void *>(CW.Bounce), CW.Size);
+        Tr.SyncMask |= 1u << W;
+      }
+    Tr.SyncDepth = int8_t(D);
+    return;
+  }
+}
+
+// The return of such a callback: what the lender changed goes back into
+// the copies the callee works on.
+static void syncLentCopies(ThreadState &T, const Transition &Tr) {
+  if (Tr.SyncDepth < 0)
+    return;
+  const Transition &O = T.Trans[Tr.SyncDepth];
+  for (int W = 0; W < O.NumWindows; ++W)
+    if (Tr.SyncMask & (1u << W))
+      memcpy(reinterpret_cast<void *>(O.Windows[W].Bounce),
+             reinterpret_cast<const void *>(O.Windows[W].CallerPtr),
+             O.Windows[W].Size);
+}
+
 extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
                                                 const EntryRecord *E) {
   MonitorGuard G;
@@ -211,8 +306,20 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
     }
   Tr.NumWindows = 0;
   size_t BounceTotal = 0;
+  Tr.ResultKind = 0;
+  Tr.Entry = E;
   for (unsigned I = 0; I < WSpec.numWindows(); ++I) {
     WindowSpec::Window W = WSpec.window(I);
+    if (W.Param == CUBICLE_WSPEC_RESULT) {
+      // The result's window is lent on the way back (lendResult); its size
+      // comes from the arguments as they are now.
+      Tr.ResultKind = uint8_t(W.Kind);
+      if (W.Kind != CUBICLE_WKIND_STRING &&
+          evalWindowSize(WSpec, I, Args, Known, ~uint64_t(0), Tr.ResultSize) !=
+              SizeResult::Ok)
+        resultRefused(Caller, Callee, E, "its size is malformed or overflows");
+      continue;
+    }
     if (W.Param >= WSpec.numParams() || !(Known & (1u << W.Param)))
       windowRefused(Caller, Callee, E, int(W.Param), "parameter not found");
     uintptr_t P = Args[W.Param];
@@ -224,31 +331,54 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
         windowRefused(Caller, Callee, E, int(W.Param),
                       "the string is not the caller's to lend");
     } else {
-      switch (evalWindowSize(WSpec, I, Args, Known, kMaxBounce, Size)) {
+      switch (evalWindowSize(WSpec, I, Args, Known, ~uint64_t(0), Size)) {
       case SizeResult::Ok:
         break;
       case SizeResult::Malformed:
         windowRefused(Caller, Callee, E, int(W.Param),
                       "its size expression is malformed");
       case SizeResult::Overflow:
-        windowRefused(Caller, Callee, E, int(W.Param), "the size overflows");
       case SizeResult::OverCap:
-        windowRefused(Caller, Callee, E, int(W.Param),
-                      "larger than the 1 MiB a call may lend");
+        windowRefused(Caller, Callee, E, int(W.Param), "the size overflows");
       }
     }
-    if (BounceTotal + ((Size + 15) & ~uint64_t(15)) > kMaxBounce)
-      windowRefused(Caller, Callee, E, int(W.Param),
-                    "larger than the 1 MiB a call may lend");
     bool Write = W.Kind == CUBICLE_WKIND_WRITE;
     if (!callerMay(Caller, P, Size, false) ||
         (Write && !callerMay(Caller, P, Size, true)))
       windowRefused(Caller, Callee, E, int(W.Param),
                     "the caller cannot access all of that memory");
     CallWindow &CW = Tr.Windows[Tr.NumWindows++];
-    CW = {P, 0, size_t(Size), Write};
-    BounceTotal += (Size + 15) & ~uint64_t(15);
+    CW = {P, P, size_t(Size), false, true, -1};
+    uint64_t Padded = (Size + 15) & ~uint64_t(15);
+    bool Fits = BounceTotal + Padded <= kMaxBounce;
+    bool Copy = Size < kLendInPlace && Fits; // small: a copy (WindowSpec.h)
+    if (!Copy && (ownsRange(Caller, P, Size) ||
+                  !callerMay(Callee, P, Size, Write))) {
+      // Large: lent in place, unless the callee can reach it already (its
+      // own memory, the trusted base's, memory lent to it).  The caller's
+      // own region is one look-up; asking the callee walks every page.
+      int Wid = lendForCall(Caller, Callee, P, Size, !Write);
+      if (Wid >= 0) {
+        CW.Wid = Wid;
+      } else if (Fits) {
+        Copy = true; // the caller lends some of it in another window
+      } else {
+        char Why[160];
+        format(Why, sizeof(Why),
+               "%zu bytes are too many to copy and cannot be lent in place "
+               "(%s)",
+               size_t(Size), cubicle_strerror(Wid));
+        windowRefused(Caller, Callee, E, int(W.Param), Why);
+      }
+    }
+    if (Copy) {
+      CW.InPlace = false;
+      CW.CopyBack = Write;
+      BounceTotal += Padded;
+    }
+    countWindowOpen(Caller.Id, Callee.Id);
   }
+  returnLentPointers(T, Tr, Callee, CallerRegs);
   // The callee's stack, from the top: window copies, stack arguments, the
   // body, the argument block.
   uintptr_t Bounce = (Top - BounceTotal) & ~uintptr_t(15);
@@ -258,9 +388,11 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
   memcpy(reinterpret_cast<void *>(Sp0 + Regs + 8), CallerStack, E->StackArgs);
   for (unsigned I = 0, K = 0; I < WSpec.numWindows(); ++I) {
     unsigned Param = WSpec.window(I).Param;
-    if (!Args[Param])
+    if (Param == CUBICLE_WSPEC_RESULT || !Args[Param])
       continue;
     CallWindow &CW = Tr.Windows[K++];
+    if (CW.InPlace)
+      continue; // the callee gets the caller's pointer as it is
     CW.Bounce = Bounce;
     memcpy(reinterpret_cast<void *>(Bounce),
            reinterpret_cast<const void *>(CW.CallerPtr), CW.Size);
@@ -270,7 +402,6 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
         argSlot(WSpec, Param, reinterpret_cast<uint64_t *>(Sp0 + kXmmBytes),
                 reinterpret_cast<char *>(Sp0 + Regs + 8));
     *CalleeSlot = CW.Bounce;
-    countWindowOpen(Caller.Id, Callee.Id);
   }
   uintptr_t Sp = Sp0;
   T.InMonitor = 0;
@@ -295,6 +426,10 @@ extern "C" StubResult __cubicle_stub_leave_impl(const uint64_t *Results) {
   Cubicle &Caller = *cubicleById(Tr.From);
   backend().switchTo(T, Caller, &Callee);
   callReturned(T, Caller, Tr.CallerRecordSp);
+  syncLentCopies(T, Tr);
+  for (int I = 0; I < Tr.NumWindows; ++I)
+    if (Tr.Windows[I].Wid >= 0)
+      endCallLend(Caller, Tr.Windows[I].Wid);
   // Read-write windows go back to the caller's memory (checked again: its
   // rights may have changed during the call).
   for (int I = 0; I < Tr.NumWindows; ++I) {
@@ -324,6 +459,9 @@ extern "C" StubResult __cubicle_stub_leave_impl(const uint64_t *Results) {
       if (V >= CW.Bounce && V < CW.Bounce + CW.Size + (CW.Size == 0))
         const_cast<uint64_t *>(Results)[4 + I] = CW.CallerPtr + (V - CW.Bounce);
     }
+  if (Tr.ResultKind)
+    const_cast<uint64_t *>(Results)[4] =
+        lendResult(T, Tr, Caller, Callee, Results[4]);
   Regs[kSlotRax] = Results[4];
   Regs[kSlotRdx] = Results[5];
   T.InMonitor = 0;

@@ -176,6 +176,7 @@ void *cubicle::callInto(cid_type Cid, void *(*Fn)(void *), void *Arg,
     Tr.From = Caller.Id;
     Tr.To = Callee->Id;
     Tr.CallerSp = 0;
+    Tr.NumWindows = 0; // lends nothing (returnLentPointers reads windows)
     // This frame and __cubicle_call_on_stack's pushes are the caller's
     // last: 1 KiB under a local of this frame is free.
     char Here;

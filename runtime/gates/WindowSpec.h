@@ -14,8 +14,13 @@ constexpr size_t kXmmBytes = 128;
 constexpr int kSlotR9 = 0, kSlotR8 = 1, kSlotRcx = 2, kSlotRdx = 3,
               kSlotRsi = 4, kSlotRdi = 5, kSlotRax = 6;
 constexpr size_t kArgRegBytes = 7 * 8, kSavedBytes = 6 * 8;
-// Bytes of windows copied onto the callee's stack, per call: the cap on a
-// window's size too.
+// Annotated windows below kLendInPlace bytes are copied onto the callee's
+// stack (at most kMaxBounce bytes of copies per call): cheaper than any
+// system call, and the callee sees exactly the bytes lent.  Larger ones, and
+// those that no longer fit, are lent in place for the call (lendForCall,
+// windows/Windows.h): no copy, whole pages at full speed, at most the two
+// partial pages at its ends emulated.
+constexpr size_t kLendInPlace = size_t(64) << 10;
 constexpr size_t kMaxBounce = size_t(1) << 20;
 
 // A window spec in the binary form of cubicle/abi.h, read in place.  Entry

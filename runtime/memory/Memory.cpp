@@ -163,36 +163,75 @@ bool commitHeap(Cubicle &C, uintptr_t NewEnd) {
   return true;
 }
 
-// Monitor mode.  Returns the top of a new stack for thread T, or 0.
-uintptr_t allocStack(Cubicle &C, ThreadState &T) {
+// Monitor mode.  Claims a free stack slot of C and commits it for C;
+// returns its number plus one, or 0.
+static unsigned claimSlot(Cubicle &C, uintptr_t &Begin, uintptr_t &End) {
   unsigned Slots = unsigned(kStackZone / Mon->StackSlotSize);
   for (unsigned S = 0; S < Slots && S < 128; ++S) {
     uint64_t Bit = uint64_t(1) << (S % 64);
     if (C.StackSlots[S / 64] & Bit)
       continue;
-    uintptr_t Base = C.Area + kHeapZone + uintptr_t(S) * Mon->StackSlotSize;
-    uintptr_t Begin = Base + kStackGuard, End = Base + Mon->StackSlotSize;
+    slotRange(C, S + 1, Begin, End);
     if (!backend().applyOwner(Begin, End, PROT_READ | PROT_WRITE, C,
                               MemKind::Stack))
       return 0;
     C.StackSlots[S / 64] |= Bit;
-    T.StackSlot[C.Id] = S + 1;
-    return End - 64;
+    return S + 1;
   }
   return 0;
 }
 
+// Monitor mode.  Drops the pages of slot S (plus one) of C and frees it:
+// the next thread to get it starts from zeroes, not from this one's data.
+static void releaseSlot(Cubicle &C, unsigned S) {
+  uintptr_t Begin, End;
+  slotRange(C, S, Begin, End);
+  madvise(reinterpret_cast<void *>(Begin), End - Begin, MADV_DONTNEED);
+  C.StackSlots[(S - 1) / 64] &= ~(uint64_t(1) << ((S - 1) % 64));
+}
+
+// Monitor mode.  Returns the top of a new stack for thread T, or 0.
+uintptr_t allocStack(Cubicle &C, ThreadState &T) {
+  uintptr_t Begin, End;
+  unsigned S = claimSlot(C, Begin, End);
+  if (!S)
+    return 0;
+  T.StackSlot[C.Id] = S;
+  return End - 64;
+}
+
+// Monitor mode.  Thread T's arena for result copies in C (a stack slot of
+// C's: memory only C may touch, committed lazily, made in monitor mode
+// without C's heap lock): [Begin, End), made at first use.
+bool resultArena(Cubicle &C, ThreadState &T, uintptr_t &Begin,
+                 uintptr_t &End) {
+  if (!T.ResultSlot[C.Id]) {
+    unsigned S = claimSlot(C, Begin, End);
+    if (!S)
+      return false;
+    T.ResultSlot[C.Id] = uint8_t(S);
+    T.ResultCursor[C.Id] = Begin;
+    return true;
+  }
+  slotRange(C, T.ResultSlot[C.Id], Begin, End);
+  return true;
+}
+
+void freeResultArena(Cubicle &C, ThreadState &T) {
+  if (!T.ResultSlot[C.Id])
+    return;
+  releaseSlot(C, T.ResultSlot[C.Id]);
+  T.ResultSlot[C.Id] = 0;
+  T.ResultCursor[C.Id] = 0;
+}
 
 // Monitor mode.  Gives thread T's stack for C back: its pages are dropped
 // (the next thread to get the slot starts from zeroes, not from this
 // thread's data) and the record points at the lazy region again.
 void freeStack(Cubicle &C, ThreadState &T) {
-  uintptr_t B, E;
-  if (!stackRange(C, T, B, E))
+  if (!T.StackSlot[C.Id])
     return;
-  madvise(reinterpret_cast<void *>(B), E - B, MADV_DONTNEED);
-  unsigned S = unsigned(T.StackSlot[C.Id] - 1);
-  C.StackSlots[S / 64] &= ~(uint64_t(1) << (S % 64));
+  releaseSlot(C, unsigned(T.StackSlot[C.Id]));
   T.StackSlot[C.Id] = 0;
   recordPage(T, C)->Sp = lazyStackTop(C);
 }

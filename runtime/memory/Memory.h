@@ -24,16 +24,24 @@ bool commitHeap(Cubicle &C, uintptr_t NewEnd);
 uintptr_t allocStack(Cubicle &C, ThreadState &T);
 // Thread T's stack in cubicle C, without its guard, if it has one.
 // Inline: crossings through the runtime ask it.
+// Stack slot S (numbered from one) of C: [Begin, End), its guard left out.
+inline void slotRange(const Cubicle &C, unsigned S, uintptr_t &Begin,
+                      uintptr_t &End) {
+  uintptr_t Base = C.Area + kHeapZone + uintptr_t(S - 1) * Mon->StackSlotSize;
+  Begin = Base + kStackGuard;
+  End = Base + Mon->StackSlotSize;
+}
 inline bool stackRange(const Cubicle &C, const ThreadState &T,
                        uintptr_t &Begin, uintptr_t &End) {
   if (!T.StackSlot[C.Id])
     return false;
-  uintptr_t Base = C.Area + kHeapZone +
-                   uintptr_t(T.StackSlot[C.Id] - 1) * Mon->StackSlotSize;
-  Begin = Base + kStackGuard;
-  End = Base + Mon->StackSlotSize;
+  slotRange(C, T.StackSlot[C.Id], Begin, End);
   return true;
 }
+// Thread T's arena for copies of results returned to C (ResultCopies.cpp):
+// a stack slot of C's, made at first use.  freeResultArena gives it back.
+bool resultArena(Cubicle &C, ThreadState &T, uintptr_t &Begin, uintptr_t &End);
+void freeResultArena(Cubicle &C, ThreadState &T);
 void *monitorAlloc(size_t Size);
 // Gives thread T's stack in C back (its record points at the lazy region
 // again).

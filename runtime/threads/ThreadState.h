@@ -24,13 +24,25 @@ constexpr int kMaxSignalDepth = 8;
 constexpr int kNumSignals = 65; // 1..64
 
 constexpr int kMaxCallWindows = 4;
+constexpr int kResultCopies = 32;
 
-// A window lent for one call through an entry stub (GateSupport.cpp).
+// A result lent to the caller as a copy in its memory (windows/ResultCopies).
+struct ResultCopy {
+  uintptr_t Src, Copy; // the callee's memory, the copy (0: slot free)
+  size_t Size;
+  uint16_t Owner; // the cubicle whose arena holds the copy
+  uint32_t Stamp; // when last returned: the oldest makes room
+};
+
+// A window lent for one call through an entry stub (GateSupport.cpp):
+// copied onto the callee's stack, or lent in place.
 struct CallWindow {
   uintptr_t CallerPtr; // the caller's memory
-  uintptr_t Bounce;    // its copy on the callee's stack
+  uintptr_t Bounce;    // its copy on the callee's stack (in place: CallerPtr)
   size_t Size;
-  bool CopyBack;       // read-write: copied back after the call
+  bool CopyBack; // read-write copy: copied back after the call
+  bool InPlace;  // the callee works on the caller's memory itself
+  int Wid;       // in place: the window lendForCall made, or -1
 };
 
 struct Transition {
@@ -39,6 +51,16 @@ struct Transition {
   uint16_t From, To;
   uint8_t NumWindows;
   CallWindow Windows[kMaxCallWindows];
+  // A call back into a cubicle that lent copies in an enclosing call
+  // (returnLentPointers, GateSupport.cpp): that call's index in Trans, and
+  // the read-write copies synced to the lender's memory for this call.
+  int8_t SyncDepth;
+  uint8_t SyncMask;
+  // The result window (CUBICLE_RESULT*): its kind (0: none) and, for a
+  // size expression, the size, from the arguments at entry.
+  uint8_t ResultKind;
+  uint64_t ResultSize;
+  const void *Entry; // the entry record, for reports
 };
 
 struct ThreadState {
@@ -83,6 +105,10 @@ struct ThreadState {
     uint8_t TransIndex;   // its entry in Trans
   } SigStack[kMaxSignalDepth];
   uint64_t DeferredSignals; // bit N-1: signal N
+  ResultCopy Results[kResultCopies];
+  uint32_t ResultStamp;
+  uint8_t ResultSlot[kMaxCubicles];     // the arena's stack slot plus one
+  uintptr_t ResultCursor[kMaxCubicles]; // where the next copy goes
 };
 static_assert(sizeof(ThreadState) <= kThreadStatePages * kPageSize,
               "thread state fits its placeholder pages");

@@ -24,6 +24,7 @@
 #include "core/Report.h"
 #include "memory/Memory.h"
 #include "threads/ThreadState.h"
+#include "windows/ResultCopies.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -118,6 +119,7 @@ static ThreadState *reuseRetired() {
       continue;
     *P = T->Next;
     freeStacks(*T); // those a late destructor created after retirement
+    releaseResultCopies(*T);
     uintptr_t Mirror = T->Mirror;
     void *Alt = T->AltStack;
     uint8_t *Stash = T->StepStash;
@@ -218,6 +220,7 @@ void retireThread(void *) {
     ThreadState &T = G.thread();
     Last = ++T.RetireRound >= PTHREAD_DESTRUCTOR_ITERATIONS - 1;
     if (Last) {
+      releaseResultCopies(T);
       freeStacks(T);
       retireState(T);
       stack_t Ss = {};

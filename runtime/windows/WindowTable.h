@@ -34,6 +34,7 @@ struct WindowSlot {
   bool Live;
   uint16_t Owner;
   int8_t Key;        // mpk: window key for its whole pages, -1: none
+  bool ReadOnly;     // grantees may read, not write (lent for a call)
   uint64_t Grantees; // bit c: open to cubicle c
   uint32_t NumRanges;
 };

@@ -35,6 +35,8 @@
 #include <new>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 namespace cubicle {
 
@@ -95,6 +97,7 @@ static void revokeKey(WindowSlot &W, int Index, Cubicle &Grantee,
     return;
   uint32_t Bit = 1u << W.Key;
   Grantee.WindowKeys &= ~Bit;
+  Grantee.ReadOnlyKeys &= ~Bit;
   refreshPkru(Grantee);
   if (!NowClosed)
     return;
@@ -125,11 +128,13 @@ static void grantKey(WindowSlot &W, int Index, Cubicle &Owner, Cubicle &Grantee,
     refreshPkru(Owner);
   }
   Grantee.WindowKeys |= 1u << W.Key;
+  if (W.ReadOnly)
+    Grantee.ReadOnlyKeys |= 1u << W.Key;
   refreshPkru(Grantee);
 }
 
 // Does the caller own all of [P, P + Size) as one piece of its memory?
-static bool ownsRange(const Cubicle &Caller, uintptr_t P, size_t Size) {
+bool ownsRange(const Cubicle &Caller, uintptr_t P, size_t Size) {
   Region R;
   Cubicle *Owner;
   if (!regionOf(P, R, Owner) || Owner != &Caller)
@@ -154,7 +159,7 @@ bool windowAllows(uintptr_t Addr, size_t Len, int Cid, bool Write) {
   WindowSlot &W = table().slot(R->Window);
   if (!(W.Grantees & (uint64_t(1) << Cid)))
     return false;
-  return !Write || (ownerProt(Addr) & PROT_WRITE);
+  return !Write || (!W.ReadOnly && (ownerProt(Addr) & PROT_WRITE));
 }
 
 // The parts of page P inside windows open to Cid, clipped to the page, in
@@ -220,7 +225,8 @@ static void setGrantedPages(Cubicle *C, bool Open) {
     uintptr_t B, E;
     if (wholePages(R.Begin, R.End, B, E))
       mprotect(reinterpret_cast<void *>(B), E - B,
-               Open ? ownerProt(R.Begin) : PROT_NONE);
+               Open ? ownerProt(R.Begin) & (W.ReadOnly ? PROT_READ : ~0)
+                    : PROT_NONE);
   }
 }
 
@@ -275,12 +281,22 @@ bool callerMay(const Cubicle &C, uintptr_t P, size_t Len, bool Write) {
 
 constexpr size_t kMaxString = size_t(16) << 20;
 
+// Whether page P, which no cubicle owns, is mapped readable.  The runtime
+// knows the pages of cubicles, not those of the trusted base, and a bad
+// pointer must not fault in monitor mode: the kernel reads one byte for us.
+static bool trustedPageReadable(uintptr_t P) {
+  char Byte;
+  iovec Local = {&Byte, 1}, Remote = {reinterpret_cast<void *>(P), 1};
+  return process_vm_readv(getpid(), &Local, 1, &Remote, 1, 0) == 1;
+}
+
 // Length of the string at P including its NUL, reading only pages the
-// caller may read.
+// caller may read (and, of the trusted base's, only mapped ones).
 bool stringSize(const Cubicle &C, uintptr_t P, uint64_t &Out) {
   for (uintptr_t At = P; At - P < kMaxString;) {
     uintptr_t End = pageDown(At) + kPageSize;
-    if (!callerMay(C, At, End - At, false))
+    if (!callerMay(C, At, End - At, false) ||
+        (!ownerOf(At) && !trustedPageReadable(pageDown(At))))
       return false;
     const void *Nul = memchr(reinterpret_cast<const void *>(At), 0, End - At);
     if (Nul) {
@@ -290,6 +306,48 @@ bool stringSize(const Cubicle &C, uintptr_t P, uint64_t &Out) {
     At = End;
   }
   return false;
+}
+
+//===-- Lending for one call (the generic entry) ---------------------------===//
+
+int lendForCall(Cubicle &Owner, Cubicle &Grantee, uintptr_t P, size_t Size,
+                bool ReadOnly) {
+  WindowTable &T = table();
+  wid_type Wid = T.create(Owner.Id);
+  if (Wid < 0)
+    return Wid;
+  T.get(Wid)->ReadOnly = ReadOnly;
+  bool WasClosed = false;
+  int E = T.add(Wid, Owner.Id, reinterpret_cast<void *>(P), Size,
+                ownsRange(Owner, P, Size));
+  if (!E)
+    E = T.open(Wid, Owner.Id, Grantee.Id, true, &WasClosed);
+  if (E) {
+    T.destroy(Wid, Owner.Id); // closed, so it goes with its range
+    return E;
+  }
+  grantKey(*T.get(Wid), T.slotIndex(Wid), Owner, Grantee, WasClosed);
+  return Wid;
+}
+
+static int closeAllLocked(WindowTable &T, wid_type Wid, Cubicle &Caller) {
+  uint64_t Revoked = 0;
+  int E = T.closeAll(Wid, Caller.Id, &Revoked);
+  if (E)
+    return E;
+  WindowSlot &W = *T.get(Wid);
+  for (int C = 0; C < 64; ++C)
+    if (Revoked & (uint64_t(1) << C)) {
+      Revoked &= ~(uint64_t(1) << C);
+      revokeKey(W, T.slotIndex(Wid), *cubicleById(C), Revoked == 0);
+    }
+  return CUBICLE_OK;
+}
+
+void endCallLend(Cubicle &Owner, wid_type Wid) {
+  WindowTable &T = table();
+  if (closeAllLocked(T, Wid, Owner) || T.destroy(Wid, Owner.Id))
+    fatal("a window lent for a call could not be taken back");
 }
 
 } // namespace cubicle
@@ -380,20 +438,6 @@ int windowClose(const DescPage *Hint, wid_type Wid, cid_type Cid) {
   if (E)
     return E;
   revokeKey(*T.get(Wid), T.slotIndex(Wid), *cubicleById(Cid), NowClosed);
-  return CUBICLE_OK;
-}
-
-static int closeAllLocked(WindowTable &T, wid_type Wid, Cubicle &Caller) {
-  uint64_t Revoked = 0;
-  int E = T.closeAll(Wid, Caller.Id, &Revoked);
-  if (E)
-    return E;
-  WindowSlot &W = *T.get(Wid);
-  for (int C = 0; C < 64; ++C)
-    if (Revoked & (uint64_t(1) << C)) {
-      Revoked &= ~(uint64_t(1) << C);
-      revokeKey(W, T.slotIndex(Wid), *cubicleById(C), Revoked == 0);
-    }
   return CUBICLE_OK;
 }
 

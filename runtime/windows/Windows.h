@@ -18,6 +18,9 @@ void windowsAfterSwitch(Cubicle *Active, Cubicle *Also);
 // May cubicle C read (or write) [P, P + Len)?  Its own memory, the trusted
 // base's, or memory lent to it through a window; never the runtime's.
 bool callerMay(const Cubicle &C, uintptr_t P, size_t Len, bool Write);
+// Whether [P, P + Size) lies in one region of Caller's own that it may lend
+// (not its records): one look-up, whatever the size.
+bool ownsRange(const Cubicle &Caller, uintptr_t P, size_t Size);
 // Length of the string at P including its NUL, reading only pages C may.
 bool stringSize(const Cubicle &C, uintptr_t P, uint64_t &Out);
 // Whether a window open to cubicle Cid covers [Addr, Addr + Len) with the
@@ -27,6 +30,15 @@ bool windowAllows(uintptr_t Addr, size_t Len, int Cid, bool Write);
 int windowKeyOfPage(uintptr_t P);
 // The parts of page P lent to cubicle Cid, at most Max, into Out.
 int windowPartsOnPage(uintptr_t P, int Cid, uintptr_t (*Out)[2], int Max);
+// Monitor mode.  Lends [P, P + Size) of Owner to Grantee in place, for one
+// call through an entry stub: a window of its own, open to Grantee alone.
+// Returns its id, or a CUBICLE_E* code (Owner does not own all of it as one
+// piece, it overlaps another window, out of table space) having changed
+// nothing.
+int lendForCall(Cubicle &Owner, Cubicle &Grantee, uintptr_t P, size_t Size,
+                bool ReadOnly);
+// Takes back a window lendForCall made.
+void endCallLend(Cubicle &Owner, wid_type Wid);
 
 } // namespace cubicle
 

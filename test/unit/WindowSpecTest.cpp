@@ -156,3 +156,24 @@ TEST_CASE("window spec encoder: mistakes are errors, not specs",
             .empty());
   CHECK(Error == "more than 4 windows in one call");
 }
+
+TEST_CASE("window spec: result windows", "[windowspec]") {
+  std::vector<uint8_t> B = encode("0:r:p1;R:r:p1 c2 *;R:s:");
+  WindowSpec S(B.data());
+  REQUIRE(S.valid());
+  REQUIRE(S.numWindows() == 3);
+  CHECK(S.window(0).Param == 0);
+  CHECK(S.window(1).Param == CUBICLE_WSPEC_RESULT);
+  CHECK(S.window(1).Kind == CUBICLE_WKIND_READ);
+  CHECK(S.window(2).Param == CUBICLE_WSPEC_RESULT);
+  CHECK(S.window(2).Kind == CUBICLE_WKIND_STRING);
+  uint64_t Args[CUBICLE_WSPEC_MAX_PARAMS] = {0, 21}, Out = 0;
+  CHECK(evalWindowSize(S, 1, Args, 0x7, ~uint64_t(0), Out) == SizeResult::Ok);
+  CHECK(Out == 42);
+  // A result is read-only: no writable kind, and R is no parameter index.
+  std::string Error;
+  CHECK(encodeWindowSpec(kThreeRegs, "R:w:c1", Error).empty());
+  CHECK(Error == "bad window 'R:w:c1'");
+  CHECK(encodeWindowSpec(kThreeRegs, "r:r:c1", Error).empty());
+  CHECK(Error == "bad window 'r:r:c1'");
+}
