@@ -11,9 +11,11 @@
  *
  * 2. For the app only (CUBICLE_SQLITE_APP), wrappers where SQLite's API
  *    hands out its own memory or keeps the caller's beyond the call:
- *    - results that point into SQLite's memory (sqlite3_column_text,
- *      sqlite3_errmsg, sqlite3_sql, ...) are copied into the app's memory
- *      (sqlite-shim.c does the copy on SQLite's side);
+ *    - blobs SQLite returns (sqlite3_column_blob, whose size is another
+ *      call's result) and strings it allocates (sqlite3_expanded_sql, an
+ *      exec error) are copied into the app's memory (sqlite-shim.c does
+ *      the copy on SQLite's side); strings it returns are result windows
+ *      (CUBICLE_RESULT_CSTR) instead, in part 1;
  *    - SQLITE_STATIC text bindings become SQLITE_TRANSIENT (SQLite copies
  *      the text during the call instead of reading the app's buffer later);
  *    - the printf family formats in the app (string arguments are the
@@ -74,11 +76,14 @@ int sqlite3_bind_text(sqlite3_stmt *s H_, int i,
 int sqlite3_bind_text64(sqlite3_stmt *s H_, int i,
                         const char *z CUBICLE_WINDOW_IN(n), sqlite3_uint64 n,
                         void (*d)(void *), unsigned char encoding);
-const unsigned char *sqlite3_column_text(sqlite3_stmt *s H_, int i);
+const unsigned char *sqlite3_column_text(sqlite3_stmt *s H_, int i)
+    CUBICLE_RESULT_CSTR;
 const void *sqlite3_column_blob(sqlite3_stmt *s H_, int i);
-const char *sqlite3_column_name(sqlite3_stmt *s H_, int i);
-const char *sqlite3_errmsg(sqlite3 *db H_);
-const char *sqlite3_sql(sqlite3_stmt *s H_);
+const char *sqlite3_column_name(sqlite3_stmt *s H_, int i) CUBICLE_RESULT_CSTR;
+const char *sqlite3_errmsg(sqlite3 *db H_) CUBICLE_RESULT_CSTR;
+const char *sqlite3_sql(sqlite3_stmt *s H_) CUBICLE_RESULT_CSTR;
+const char *sqlite3_libversion(void) CUBICLE_RESULT_CSTR;
+const char *sqlite3_sourceid(void) CUBICLE_RESULT_CSTR;
 char *sqlite3_expanded_sql(sqlite3_stmt *s H_);
 int sqlite3_vfs_register(sqlite3_vfs *vfs H_, int makeDflt);
 int sqlite3_create_function(sqlite3 *db H_,
@@ -152,11 +157,6 @@ static inline const void *cubicle_column(sqlite3_stmt *s, int i, int asText) {
   return out;
 }
 
-static inline const unsigned char *cubicle_app_column_text(sqlite3_stmt *s,
-                                                           int i) {
-  return (const unsigned char *)cubicle_column(s, i, 1);
-}
-
 static inline const void *cubicle_app_column_blob(sqlite3_stmt *s, int i) {
   return cubicle_column(s, i, 0);
 }
@@ -174,18 +174,6 @@ static inline const char *cubicle_string(const char *z) {
   return out;
 }
 
-static inline const char *cubicle_app_errmsg(sqlite3 *db) {
-  return cubicle_string(sqlite3_errmsg(db));
-}
-static inline const char *cubicle_app_libversion(void) {
-  return cubicle_string(sqlite3_libversion());
-}
-static inline const char *cubicle_app_sourceid(void) {
-  return cubicle_string(sqlite3_sourceid());
-}
-static inline const char *cubicle_app_sql(sqlite3_stmt *s) {
-  return cubicle_string(sqlite3_sql(s));
-}
 
 static inline void *cubicle_app_malloc(int n) { return malloc((size_t)n); }
 static inline void *cubicle_app_malloc64(sqlite3_uint64 n) {
@@ -459,17 +447,17 @@ static inline int cubicle_app_exec(sqlite3 *db, const char *sql,
   int rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
   if (rc != SQLITE_OK) {
     if (errmsg)
-      *errmsg = strdup(cubicle_app_errmsg(db));
+      *errmsg = strdup(sqlite3_errmsg(db));
     return rc;
   }
   int n = sqlite3_column_count(st);
   char **names = calloc((size_t)n + 1, sizeof(char *));
   char **vals = calloc((size_t)n + 1, sizeof(char *));
   for (int i = 0; i < n; ++i)
-    names[i] = strdup(cubicle_string(sqlite3_column_name(st, i)));
+    names[i] = strdup(sqlite3_column_name(st, i));
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     for (int i = 0; i < n; ++i) {
-      const unsigned char *t = cubicle_app_column_text(st, i);
+      const unsigned char *t = sqlite3_column_text(st, i);
       vals[i] = t ? strdup((const char *)t) : 0;
     }
     int stop = cb(arg, n, vals, names);
@@ -488,12 +476,7 @@ static inline int cubicle_app_exec(sqlite3 *db, const char *sql,
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-#define sqlite3_column_text cubicle_app_column_text
 #define sqlite3_column_blob cubicle_app_column_blob
-#define sqlite3_errmsg cubicle_app_errmsg
-#define sqlite3_libversion cubicle_app_libversion
-#define sqlite3_sourceid cubicle_app_sourceid
-#define sqlite3_sql cubicle_app_sql
 #define sqlite3_expanded_sql cubicle_app_expanded_sql
 #define sqlite3_malloc cubicle_app_malloc
 #define sqlite3_malloc64 cubicle_app_malloc64
