@@ -139,95 +139,35 @@ bool onPointerResult(Sema &S, const ParsedAttr &A, const Decl *D,
   return pointerType(S, A, F->getReturnType(), F->getName(), CharOnly, true);
 }
 
-struct WindowAttr : ParsedAttrInfo {
-  WindowAttr(ArrayRef<Spelling> S, bool ReadOnly) : ReadOnly(ReadOnly) {
-    NumArgs = 1;
+// An attribute lowered to a window annotation of kind Kind: on a pointer
+// parameter or (Result) on a function returning a pointer, to characters
+// if CharOnly; Sized ones carry their size expression as a string.
+struct WindowKindAttr : ParsedAttrInfo {
+  WindowKindAttr(ArrayRef<Spelling> S, const char *Kind, bool Sized,
+                 bool Result, bool CharOnly)
+      : Kind(Kind), Sized(Sized), Result(Result), CharOnly(CharOnly) {
+    NumArgs = Sized;
     Spellings = S;
   }
-  bool ReadOnly;
+  const char *Kind;
+  bool Sized, Result, CharOnly;
 
   bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
                             const Decl *D) const override {
-    return onPointerParam(S, A, D, false);
+    return Result ? onPointerResult(S, A, D, CharOnly)
+                  : onPointerParam(S, A, D, CharOnly);
   }
   AttrHandling handleDeclAttribute(Sema &S, Decl *D,
                                    const ParsedAttr &A) const override {
     StringRef Text;
-    if (!stringArg(S, A, Text))
+    if (Sized && !stringArg(S, A, Text))
       return AttributeNotApplied;
-    auto *P = cast<ParmVarDecl>(D);
-    bool Const = P->getType()->getPointeeType().isConstQualified();
-    return annotate(S, D, A, ReadOnly || Const ? "r" : "w", Text);
-  }
-};
-
-struct CstrAttr : ParsedAttrInfo {
-  CstrAttr() {
-    static constexpr Spelling S[] = {
-        {ParsedAttr::AS_GNU, "cubicle_window_cstr"},
-        {ParsedAttr::AS_C23, "cubicle::window_cstr"}};
-    Spellings = S;
-  }
-  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
-                            const Decl *D) const override {
-    return onPointerParam(S, A, D, true);
-  }
-  AttrHandling handleDeclAttribute(Sema &S, Decl *D,
-                                   const ParsedAttr &A) const override {
-    return annotate(S, D, A, "s", "");
-  }
-};
-
-struct NoWindowAttr : ParsedAttrInfo {
-  NoWindowAttr() {
-    static constexpr Spelling S[] = {{ParsedAttr::AS_GNU, "cubicle_no_window"},
-                                     {ParsedAttr::AS_C23, "cubicle::no_window"}};
-    Spellings = S;
-  }
-  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
-                            const Decl *D) const override {
-    return onPointerParam(S, A, D, false);
-  }
-  AttrHandling handleDeclAttribute(Sema &S, Decl *D,
-                                   const ParsedAttr &A) const override {
-    return annotate(S, D, A, "n", "");
-  }
-};
-
-struct ResultAttr : ParsedAttrInfo {
-  ResultAttr() {
-    static constexpr Spelling S[] = {{ParsedAttr::AS_GNU, "cubicle_result"},
-                                     {ParsedAttr::AS_C23, "cubicle::result"}};
-    Spellings = S;
-    NumArgs = 1;
-  }
-  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
-                            const Decl *D) const override {
-    return onPointerResult(S, A, D, false);
-  }
-  AttrHandling handleDeclAttribute(Sema &S, Decl *D,
-                                   const ParsedAttr &A) const override {
-    StringRef Text;
-    if (!stringArg(S, A, Text))
-      return AttributeNotApplied;
-    return annotate(S, D, A, "r", Text);
-  }
-};
-
-struct ResultCstrAttr : ParsedAttrInfo {
-  ResultCstrAttr() {
-    static constexpr Spelling S[] = {
-        {ParsedAttr::AS_GNU, "cubicle_result_cstr"},
-        {ParsedAttr::AS_C23, "cubicle::result_cstr"}};
-    Spellings = S;
-  }
-  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
-                            const Decl *D) const override {
-    return onPointerResult(S, A, D, true);
-  }
-  AttrHandling handleDeclAttribute(Sema &S, Decl *D,
-                                   const ParsedAttr &A) const override {
-    return annotate(S, D, A, "s", "");
+    // A read-write window on a const pointer is read-only.
+    StringRef K = Kind;
+    if (K == "w" &&
+        cast<ParmVarDecl>(D)->getType()->getPointeeType().isConstQualified())
+      K = "r";
+    return annotate(S, D, A, K, Text);
   }
 };
 
@@ -260,11 +200,36 @@ constexpr ParsedAttrInfo::Spelling kWindowRw[] = {
 constexpr ParsedAttrInfo::Spelling kWindowIn[] = {
     {ParsedAttr::AS_GNU, "cubicle_window_in"},
     {ParsedAttr::AS_C23, "cubicle::window_in"}};
-struct WindowRw : WindowAttr {
-  WindowRw() : WindowAttr(kWindowRw, false) {}
+constexpr ParsedAttrInfo::Spelling kWindowCstr[] = {
+    {ParsedAttr::AS_GNU, "cubicle_window_cstr"},
+    {ParsedAttr::AS_C23, "cubicle::window_cstr"}};
+constexpr ParsedAttrInfo::Spelling kNoWindow[] = {
+    {ParsedAttr::AS_GNU, "cubicle_no_window"},
+    {ParsedAttr::AS_C23, "cubicle::no_window"}};
+constexpr ParsedAttrInfo::Spelling kResultAttr[] = {
+    {ParsedAttr::AS_GNU, "cubicle_result"},
+    {ParsedAttr::AS_C23, "cubicle::result"}};
+constexpr ParsedAttrInfo::Spelling kResultCstrAttr[] = {
+    {ParsedAttr::AS_GNU, "cubicle_result_cstr"},
+    {ParsedAttr::AS_C23, "cubicle::result_cstr"}};
+// The registry constructs each by default: one type per spelling.
+struct WindowRw : WindowKindAttr {
+  WindowRw() : WindowKindAttr(kWindowRw, "w", true, false, false) {}
 };
-struct WindowIn : WindowAttr {
-  WindowIn() : WindowAttr(kWindowIn, true) {}
+struct WindowIn : WindowKindAttr {
+  WindowIn() : WindowKindAttr(kWindowIn, "r", true, false, false) {}
+};
+struct CstrAttr : WindowKindAttr {
+  CstrAttr() : WindowKindAttr(kWindowCstr, "s", false, false, true) {}
+};
+struct NoWindowAttr : WindowKindAttr {
+  NoWindowAttr() : WindowKindAttr(kNoWindow, "n", false, false, false) {}
+};
+struct ResultAttr : WindowKindAttr {
+  ResultAttr() : WindowKindAttr(kResultAttr, "r", true, true, false) {}
+};
+struct ResultCstrAttr : WindowKindAttr {
+  ResultCstrAttr() : WindowKindAttr(kResultCstrAttr, "s", false, true, true) {}
 };
 
 //===-- Size expressions ----------------------------------------------------===//

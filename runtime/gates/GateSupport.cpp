@@ -153,27 +153,19 @@ Cubicle *cubicleOfEntryStub(const void *P) {
 }
 } // namespace cubicle
 
+// One report for a window refused at a call; Param CUBICLE_WSPEC_RESULT:
+// the result's window, on return.
 [[noreturn]] void windowRefused(const Cubicle &Caller, const Cubicle &Callee,
                                 const EntryRecord *E, int Param,
                                 const char *Why) {
   char Func[128] = "??";
   uintptr_t Off;
   symbolize(uintptr_t(E->Body), Func, sizeof(Func), &Off);
-  ErrorReport("window for parameter %d of %s (cubicle '%s', called from "
-              "cubicle '%s') refused: %s",
-              Param + 1, Func, Callee.name(), Caller.name(), Why)
-      .summary("bad-window");
-  abort();
-}
-
-[[noreturn]] void resultRefused(const Cubicle &Caller, const Cubicle &Callee,
-                                const EntryRecord *E, const char *Why) {
-  char Func[128] = "??";
-  uintptr_t Off;
-  symbolize(uintptr_t(E->Body), Func, sizeof(Func), &Off);
-  ErrorReport("result window of %s (cubicle '%s', called from cubicle '%s') "
-              "refused: %s",
-              Func, Callee.name(), Caller.name(), Why)
+  char What[48] = "result window";
+  if (Param != CUBICLE_WSPEC_RESULT)
+    format(What, sizeof(What), "window for parameter %d", Param + 1);
+  ErrorReport("%s of %s (cubicle '%s', called from cubicle '%s') refused: %s",
+              What, Func, Callee.name(), Caller.name(), Why)
       .summary("bad-window");
   abort();
 }
@@ -192,17 +184,17 @@ static uint64_t lendResult(ThreadState &T, const Transition &Tr,
     if (stringSize(Caller, P, Size))
       return P;
     if (!stringSize(Callee, P, Size))
-      resultRefused(Caller, Callee, E,
+      windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT,
                     "the string is not the callee's to lend");
   }
   if (!Size || callerMay(Caller, P, Size, false))
     return P;
   if (!callerMay(Callee, P, Size, false))
-    resultRefused(Caller, Callee, E,
+    windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT,
                   "the callee cannot read all of that memory");
   uintptr_t Copy = resultCopy(T, Caller, P, Size);
   if (!Copy)
-    resultRefused(Caller, Callee, E,
+    windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT,
                   "no room for its copy in the caller's memory");
   countWindowOpen(Caller.Id, Callee.Id);
   return Copy;
@@ -317,7 +309,8 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
       if (W.Kind != CUBICLE_WKIND_STRING &&
           evalWindowSize(WSpec, I, Args, Known, ~uint64_t(0), Tr.ResultSize) !=
               SizeResult::Ok)
-        resultRefused(Caller, Callee, E, "its size is malformed or overflows");
+        windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT,
+                      "its size is malformed or overflows");
       continue;
     }
     if (W.Param >= WSpec.numParams() || !(Known & (1u << W.Param)))
@@ -347,35 +340,33 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
         (Write && !callerMay(Caller, P, Size, true)))
       windowRefused(Caller, Callee, E, int(W.Param),
                     "the caller cannot access all of that memory");
-    CallWindow &CW = Tr.Windows[Tr.NumWindows++];
-    CW = {P, P, size_t(Size), false, true, -1};
     uint64_t Padded = (Size + 15) & ~uint64_t(15);
     bool Fits = BounceTotal + Padded <= kMaxBounce;
     bool Copy = Size < kLendInPlace && Fits; // small: a copy (WindowSpec.h)
+    int Wid = -1;
     if (!Copy && (ownsRange(Caller, P, Size) ||
                   !callerMay(Callee, P, Size, Write))) {
       // Large: lent in place, unless the callee can reach it already (its
       // own memory, the trusted base's, memory lent to it).  The caller's
       // own region is one look-up; asking the callee walks every page.
-      int Wid = lendForCall(Caller, Callee, P, Size, !Write);
-      if (Wid >= 0) {
-        CW.Wid = Wid;
-      } else if (Fits) {
+      Wid = lendForCall(Caller, Callee, P, Size, !Write);
+      if (Wid < 0) {
+        if (!Fits) {
+          char Why[160];
+          format(Why, sizeof(Why),
+                 "%zu bytes are too many to copy and cannot be lent in "
+                 "place (%s)",
+                 size_t(Size), cubicle_strerror(Wid));
+          windowRefused(Caller, Callee, E, int(W.Param), Why);
+        }
         Copy = true; // the caller lends some of it in another window
-      } else {
-        char Why[160];
-        format(Why, sizeof(Why),
-               "%zu bytes are too many to copy and cannot be lent in place "
-               "(%s)",
-               size_t(Size), cubicle_strerror(Wid));
-        windowRefused(Caller, Callee, E, int(W.Param), Why);
+        Wid = -1;
       }
     }
-    if (Copy) {
-      CW.InPlace = false;
-      CW.CopyBack = Write;
+    if (Copy)
       BounceTotal += Padded;
-    }
+    Tr.Windows[Tr.NumWindows++] = {P, P, size_t(Size), Copy && Write, !Copy,
+                                   Wid};
     countWindowOpen(Caller.Id, Callee.Id);
   }
   returnLentPointers(T, Tr, Callee, CallerRegs);

@@ -22,8 +22,6 @@ Cubicle *ownerOf(uintptr_t Addr);
 bool regionOf(uintptr_t Addr, Region &Out, Cubicle *&Owner);
 bool commitHeap(Cubicle &C, uintptr_t NewEnd);
 uintptr_t allocStack(Cubicle &C, ThreadState &T);
-// Thread T's stack in cubicle C, without its guard, if it has one.
-// Inline: crossings through the runtime ask it.
 // Stack slot S (numbered from one) of C: [Begin, End), its guard left out.
 inline void slotRange(const Cubicle &C, unsigned S, uintptr_t &Begin,
                       uintptr_t &End) {
@@ -31,6 +29,8 @@ inline void slotRange(const Cubicle &C, unsigned S, uintptr_t &Begin,
   Begin = Base + kStackGuard;
   End = Base + Mon->StackSlotSize;
 }
+// Thread T's stack in cubicle C, without its guard, if it has one.
+// Inline: crossings through the runtime ask it.
 inline bool stackRange(const Cubicle &C, const ThreadState &T,
                        uintptr_t &Begin, uintptr_t &End) {
   if (!T.StackSlot[C.Id])

@@ -60,7 +60,7 @@ struct Transition {
   // size expression, the size, from the arguments at entry.
   uint8_t ResultKind;
   uint64_t ResultSize;
-  const void *Entry; // the entry record, for reports
+  const void *Entry; // the entry record (GateSupport.cpp), for reports
 };
 
 struct ThreadState {
