@@ -9,6 +9,16 @@
 //   cubicle_window_in("expr") the same, read-only for the callee (const
 //                           pointers get this automatically).
 //   cubicle_window_cstr     on a char pointer: the NUL-terminated string.
+//   cubicle_window_kept("expr") like cubicle_window, for a pointer the
+//                           callee keeps: it gets the same copy at every
+//                           call lending that range...
+//   cubicle_window_end("expr")  ...until a call annotated so (it drops it).
+//   The first three also go on struct fields (size expressions then name
+//   fields of that struct): whenever a window lends such a struct, it lends
+//   what the field points to as well.  A port that may not edit the header
+//   defining the struct says the same with
+//   cubicle_field_window("field", "expr") (and _in, _cstr) on a typedef of
+//   the struct, which the CUBICLE_FIELD_WINDOW macros write.
 //   cubicle_result("expr")  on a function returning a pointer: the caller
 //                           gets a read-only copy of [r, r + expr) of the
 //                           callee's memory (expr as above, of parameters).
@@ -27,9 +37,11 @@
 //
 //   "cubicle.windows=" param ":" kind ":" rpn { ";" param ":" kind ":" rpn }
 //
-// param is R for the result.  kind: w (read-write), r (read-only), s
-// (string); rpn: space-separated
-// tokens pN (parameter N, from 0), cV (constant), and operators.  The pass
+// param is R for the result, or N.OFF for the pointer field at byte OFF of
+// the struct parameter N's window lends.  kind: w (read-write), r
+// (read-only), s (string), then k (kept) or e (kept, and this call ends
+// it); rpn: space-separated tokens pN (parameter N, from 0), cV
+// (constant), fOFF/W (the struct's W-byte field at OFF), and operators.  The pass
 // compiles this into the binary spec the runtime evaluates
 // (llvm-pass/WindowSpecEncoder.cpp); the runtime reads no text.
 //
@@ -97,7 +109,7 @@ void wrongDecl(Sema &S, const ParsedAttr &A, const char *What) {
 // T is a pointer (to characters, if CharOnly); else an error at the
 // attribute naming Name, a parameter or (Result) a function.
 bool pointerType(Sema &S, const ParsedAttr &A, QualType T, StringRef Name,
-                 bool CharOnly, bool Result) {
+                 bool CharOnly, bool Result, bool Field = false) {
   bool Ok = T->isPointerType();
   if (Ok && CharOnly)
     Ok = T->getPointeeType()->isAnyCharacterType();
@@ -110,21 +122,28 @@ bool pointerType(Sema &S, const ParsedAttr &A, QualType T, StringRef Name,
                                     "result window needs a function "
                                     "returning a %3")
                 : D.getCustomDiagID(DiagnosticsEngine::Error,
-                                    "%0 on parameter '%1' of type %2: a "
+                                    "%0 on %4 '%1' of type %2: a "
                                     "window needs a %3"))
       << ("'" + A.getAttrName()->getName() + "'").str() << Name << T
-      << (CharOnly ? "pointer to characters" : "pointer");
+      << (CharOnly ? "pointer to characters" : "pointer")
+      << (Field ? "field" : "parameter");
   return false;
 }
 
+// On a parameter or (unless ParamOnly) a struct field.
 bool onPointerParam(Sema &S, const ParsedAttr &A, const Decl *D,
-                    bool CharOnly) {
-  auto *P = dyn_cast<ParmVarDecl>(D);
-  if (!P) {
-    wrongDecl(S, A, "parameters");
+                    bool CharOnly, bool ParamOnly) {
+  auto *P = dyn_cast<ValueDecl>(D);
+  if (!P || !(isa<ParmVarDecl>(D) || (!ParamOnly && isa<FieldDecl>(D)))) {
+    wrongDecl(S, A, ParamOnly ? "parameters" : "parameters and struct fields");
     return false;
   }
-  return pointerType(S, A, P->getType(), P->getName(), CharOnly, false);
+  if (isa<FieldDecl>(D) && cast<FieldDecl>(D)->isBitField()) {
+    wrongDecl(S, A, "fields that are not bit-fields");
+    return false;
+  }
+  return pointerType(S, A, P->getType(), P->getName(), CharOnly, false,
+                     isa<FieldDecl>(D));
 }
 
 // On a function declaration returning a pointer (to characters, for the C
@@ -142,32 +161,108 @@ bool onPointerResult(Sema &S, const ParsedAttr &A, const Decl *D,
 // An attribute lowered to a window annotation of kind Kind: on a pointer
 // parameter or (Result) on a function returning a pointer, to characters
 // if CharOnly; Sized ones carry their size expression as a string.
+// A read-write window on a const pointer is read-only.
+std::string kindFor(StringRef Kind, QualType T) {
+  std::string K = Kind.str();
+  if (K[0] == 'w' && T->getPointeeType().isConstQualified())
+    K[0] = 'r';
+  return K;
+}
+
 struct WindowKindAttr : ParsedAttrInfo {
   WindowKindAttr(ArrayRef<Spelling> S, const char *Kind, bool Sized,
-                 bool Result, bool CharOnly)
-      : Kind(Kind), Sized(Sized), Result(Result), CharOnly(CharOnly) {
+                 bool Result, bool CharOnly, bool ParamOnly = false)
+      : Kind(Kind), Sized(Sized), Result(Result), CharOnly(CharOnly),
+        ParamOnly(ParamOnly) {
     NumArgs = Sized;
     Spellings = S;
   }
   const char *Kind;
-  bool Sized, Result, CharOnly;
+  bool Sized, Result, CharOnly, ParamOnly;
 
   bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
                             const Decl *D) const override {
     return Result ? onPointerResult(S, A, D, CharOnly)
-                  : onPointerParam(S, A, D, CharOnly);
+                  : onPointerParam(S, A, D, CharOnly, ParamOnly);
   }
   AttrHandling handleDeclAttribute(Sema &S, Decl *D,
                                    const ParsedAttr &A) const override {
     StringRef Text;
     if (Sized && !stringArg(S, A, Text))
       return AttributeNotApplied;
-    // A read-write window on a const pointer is read-only.
-    StringRef K = Kind;
-    if (K == "w" &&
-        cast<ParmVarDecl>(D)->getType()->getPointeeType().isConstQualified())
-      K = "r";
-    return annotate(S, D, A, K, Text);
+    if (Result)
+      return annotate(S, D, A, Kind, Text);
+    return annotate(S, D, A, kindFor(Kind, cast<ValueDecl>(D)->getType()),
+                    Text);
+  }
+};
+
+// cubicle_field_window("field", "size") and friends on a typedef of a
+// struct: the field's window, for a port that may not edit the header that
+// defines the struct.  It lands on the field as if written there.
+struct FieldWindowAttr : ParsedAttrInfo {
+  FieldWindowAttr(ArrayRef<Spelling> S, const char *Kind, bool Sized,
+                  bool CharOnly)
+      : Kind(Kind), Sized(Sized), CharOnly(CharOnly) {
+    NumArgs = 1 + Sized;
+    Spellings = S;
+  }
+  const char *Kind;
+  bool Sized, CharOnly;
+
+  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
+                            const Decl *D) const override {
+    if (isa<TypedefNameDecl>(D))
+      return true;
+    wrongDecl(S, A, "typedefs (use the CUBICLE_FIELD_WINDOW macros)");
+    return false;
+  }
+  AttrHandling handleDeclAttribute(Sema &S, Decl *D,
+                                   const ParsedAttr &A) const override {
+    auto Str = [&](unsigned I) -> std::optional<StringRef> {
+      auto *L = dyn_cast<StringLiteral>(A.getArgAsExpr(I)->IgnoreParenCasts());
+      if (L)
+        return L->getString();
+      return std::nullopt;
+    };
+    DiagnosticsEngine &Diag = S.getDiagnostics();
+    std::optional<StringRef> Field = Str(0), Text = Sized ? Str(1) : "";
+    if (!Field || !Text) {
+      S.Diag(A.getLoc(), Diag.getCustomDiagID(
+                             DiagnosticsEngine::Error,
+                             "'%0' takes the field name and size expression "
+                             "as strings; use the CUBICLE_FIELD_WINDOW "
+                             "macros"))
+          << A.getAttrName()->getName();
+      return AttributeNotApplied;
+    }
+    QualType T = cast<TypedefNameDecl>(D)->getUnderlyingType();
+    const RecordDecl *RD = T->getAsRecordDecl();
+    RD = RD ? RD->getDefinition() : nullptr;
+    if (!RD) {
+      S.Diag(A.getLoc(), Diag.getCustomDiagID(
+                             DiagnosticsEngine::Error,
+                             "field window on %0, which is not a complete "
+                             "struct or union type (include the header "
+                             "that defines it first)"))
+          << T;
+      return AttributeNotApplied;
+    }
+    for (FieldDecl *F : RD->fields()) {
+      if (F->getName() != *Field)
+        continue;
+      if (F->isBitField() || !pointerType(S, A, F->getType(), F->getName(),
+                                          CharOnly, false, true))
+        return AttributeNotApplied;
+      std::string Ann =
+          (kWindowPrefix + kindFor(Kind, F->getType()) + ":" + *Text).str();
+      F->addAttr(AnnotateAttr::Create(S.Context, Ann, nullptr, 0, A.getRange()));
+      return AttributeApplied;
+    }
+    S.Diag(A.getLoc(), Diag.getCustomDiagID(DiagnosticsEngine::Error,
+                                            "no field '%0' in %1"))
+        << *Field << T;
+    return AttributeNotApplied;
   }
 };
 
@@ -203,6 +298,21 @@ constexpr ParsedAttrInfo::Spelling kWindowIn[] = {
 constexpr ParsedAttrInfo::Spelling kWindowCstr[] = {
     {ParsedAttr::AS_GNU, "cubicle_window_cstr"},
     {ParsedAttr::AS_C23, "cubicle::window_cstr"}};
+constexpr ParsedAttrInfo::Spelling kWindowKept[] = {
+    {ParsedAttr::AS_GNU, "cubicle_window_kept"},
+    {ParsedAttr::AS_C23, "cubicle::window_kept"}};
+constexpr ParsedAttrInfo::Spelling kWindowEnd[] = {
+    {ParsedAttr::AS_GNU, "cubicle_window_end"},
+    {ParsedAttr::AS_C23, "cubicle::window_end"}};
+constexpr ParsedAttrInfo::Spelling kFieldWindow[] = {
+    {ParsedAttr::AS_GNU, "cubicle_field_window"},
+    {ParsedAttr::AS_C23, "cubicle::field_window"}};
+constexpr ParsedAttrInfo::Spelling kFieldWindowIn[] = {
+    {ParsedAttr::AS_GNU, "cubicle_field_window_in"},
+    {ParsedAttr::AS_C23, "cubicle::field_window_in"}};
+constexpr ParsedAttrInfo::Spelling kFieldWindowCstr[] = {
+    {ParsedAttr::AS_GNU, "cubicle_field_window_cstr"},
+    {ParsedAttr::AS_C23, "cubicle::field_window_cstr"}};
 constexpr ParsedAttrInfo::Spelling kNoWindow[] = {
     {ParsedAttr::AS_GNU, "cubicle_no_window"},
     {ParsedAttr::AS_C23, "cubicle::no_window"}};
@@ -222,6 +332,21 @@ struct WindowIn : WindowKindAttr {
 struct CstrAttr : WindowKindAttr {
   CstrAttr() : WindowKindAttr(kWindowCstr, "s", false, false, true) {}
 };
+struct WindowKept : WindowKindAttr {
+  WindowKept() : WindowKindAttr(kWindowKept, "wk", true, false, false, true) {}
+};
+struct WindowEnd : WindowKindAttr {
+  WindowEnd() : WindowKindAttr(kWindowEnd, "we", true, false, false, true) {}
+};
+struct FieldWindowRw : FieldWindowAttr {
+  FieldWindowRw() : FieldWindowAttr(kFieldWindow, "w", true, false) {}
+};
+struct FieldWindowIn : FieldWindowAttr {
+  FieldWindowIn() : FieldWindowAttr(kFieldWindowIn, "r", true, false) {}
+};
+struct FieldWindowCstr : FieldWindowAttr {
+  FieldWindowCstr() : FieldWindowAttr(kFieldWindowCstr, "s", false, true) {}
+};
 struct NoWindowAttr : WindowKindAttr {
   NoWindowAttr() : WindowKindAttr(kNoWindow, "n", false, false, false) {}
 };
@@ -234,10 +359,13 @@ struct ResultCstrAttr : WindowKindAttr {
 
 //===-- Size expressions ----------------------------------------------------===//
 
+// Parses a size expression whose names are the parameters of F or, for a
+// field's window (R set), the integer fields of struct R.
 class ExprParser {
 public:
-  ExprParser(ASTContext &Ctx, const FunctionDecl &F, StringRef Text)
-      : Ctx(Ctx), F(F), Text(Text) {}
+  ExprParser(ASTContext &Ctx, const FunctionDecl *F, StringRef Text,
+             const RecordDecl *R = nullptr)
+      : Ctx(Ctx), F(F), R(R), Text(Text) {}
 
   // RPN on success; on failure an empty string and Error set.
   std::string parse() {
@@ -256,7 +384,8 @@ private:
     std::string Text;
   };
   ASTContext &Ctx;
-  const FunctionDecl &F;
+  const FunctionDecl *F;
+  const RecordDecl *R;
   StringRef Text;
   size_t Pos = 0;
   Token Tok;
@@ -342,10 +471,14 @@ private:
     }
     if (Tok.Kind == TokKind::Ident && Tok.Text == "sizeof")
       return sizeOf();
+    if (Tok.Kind == TokKind::Op && Tok.Text == "*" && !R)
+      return deref();
+    if (Tok.Kind == TokKind::Ident && R)
+      return field();
     if (Tok.Kind == TokKind::Ident) {
-      for (unsigned I = 0; I < F.getNumParams(); ++I)
-        if (F.getParamDecl(I)->getName() == Tok.Text) {
-          if (!F.getParamDecl(I)->getType()->isIntegerType()) {
+      for (unsigned I = 0; I < F->getNumParams(); ++I)
+        if (F->getParamDecl(I)->getName() == Tok.Text) {
+          if (!F->getParamDecl(I)->getType()->isIntegerType()) {
             fail("'" + Tok.Text + "' is not an integer parameter");
             return "";
           }
@@ -353,11 +486,60 @@ private:
           return "p" + std::to_string(I);
         }
       fail("'" + Tok.Text + "' names no parameter of '" +
-           F.getNameAsString() + "'");
+           F->getNameAsString() + "'");
       return "";
     }
     fail(Tok.Kind == TokKind::End ? "empty expression"
                                   : "unexpected '" + Tok.Text + "'");
+    return "";
+  }
+
+  // *p: the integer a pointer parameter points at, read at the call (a
+  // size passed by pointer, such as compress's *destLen).
+  std::string deref() {
+    next();
+    if (Tok.Kind != TokKind::Ident) {
+      fail("'*' needs a pointer parameter");
+      return "";
+    }
+    for (unsigned I = 0; I < F->getNumParams(); ++I) {
+      const ParmVarDecl *P = F->getParamDecl(I);
+      if (P->getName() != Tok.Text)
+        continue;
+      QualType T = P->getType();
+      uint64_t Width =
+          T->isPointerType() && T->getPointeeType()->isIntegerType()
+              ? Ctx.getTypeSizeInChars(T->getPointeeType()).getQuantity()
+              : 0;
+      if (Width != 1 && Width != 2 && Width != 4 && Width != 8) {
+        fail("'" + Tok.Text + "' is not a pointer to an integer");
+        return "";
+      }
+      next();
+      return "p" + std::to_string(I) + " d" + std::to_string(Width);
+    }
+    fail("'" + Tok.Text + "' names no parameter of '" + F->getNameAsString() +
+         "'");
+    return "";
+  }
+
+  // An integer field of R: its offset and width.
+  std::string field() {
+    for (const FieldDecl *FD : R->fields()) {
+      if (FD->getName() != Tok.Text)
+        continue;
+      uint64_t Width = Ctx.getTypeSizeInChars(FD->getType()).getQuantity();
+      if (!FD->getType()->isIntegerType() || FD->isBitField() ||
+          (Width != 1 && Width != 2 && Width != 4 && Width != 8)) {
+        fail("'" + Tok.Text + "' is not an integer field");
+        return "";
+      }
+      next();
+      return "f" + std::to_string(Ctx.getFieldOffset(FD) / 8) + "/" +
+             std::to_string(Width);
+    }
+    fail("'" + Tok.Text + "' names no field of '" + R->getNameAsString() +
+         "'");
     return "";
   }
 
@@ -475,6 +657,66 @@ windowAnnotations(FunctionDecl &F, unsigned I) {
   return Out;
 }
 
+// The windows of the pointer fields of the struct a window of parameter I
+// (of type PT) lends, appended to Spec; false after reporting an error.
+static bool fieldWindows(QualType PT, unsigned I, std::string &Spec,
+                         DiagnosticsEngine &D) {
+  const RecordDecl *RD = PT->getPointeeType()->getAsRecordDecl();
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (!RD)
+    return true;
+  ASTContext &Ctx = RD->getASTContext();
+  bool Ok = true;
+  for (const FieldDecl *FD : RD->fields()) {
+    const AnnotateAttr *First = nullptr;
+    bool Conflict = false;
+    for (const AnnotateAttr *A : FD->specific_attrs<AnnotateAttr>()) {
+      if (!A->getAnnotation().starts_with(kWindowPrefix))
+        continue;
+      if (First && First->getAnnotation() != A->getAnnotation()) {
+        static llvm::DenseSet<const FieldDecl *> Told;
+        if (Told.insert(FD).second) {
+          D.Report(A->getLocation(),
+                   D.getCustomDiagID(DiagnosticsEngine::Error,
+                                     "conflicting window annotations on "
+                                     "field '%0' of '%1'"))
+              << FD->getName() << RD->getName();
+          D.Report(First->getLocation(),
+                   D.getCustomDiagID(DiagnosticsEngine::Note,
+                                     "the other annotation is here"));
+        }
+        Conflict = true;
+      }
+      First = First ? First : A;
+    }
+    Ok &= !Conflict;
+    if (!First || Conflict)
+      continue;
+    StringRef Ann = First->getAnnotation();
+    Ann.consume_front(kWindowPrefix);
+    auto [Kind, Text] = Ann.split(':');
+    if (Kind == "n")
+      continue;
+    std::string Rpn;
+    if (Kind != "s") {
+      ExprParser EP(Ctx, nullptr, Text, RD);
+      Rpn = EP.parse();
+      if (!EP.Error.empty()) {
+        D.Report(First->getLocation(),
+                 D.getCustomDiagID(DiagnosticsEngine::Error,
+                                   "bad window size '%0' on field '%1': %2"))
+            << Text << FD->getName() << EP.Error;
+        Ok = false;
+        continue;
+      }
+    }
+    Spec += ";" + std::to_string(I) + "." +
+            std::to_string(Ctx.getFieldOffset(FD) / 8) + ":" + Kind.str() +
+            ":" + Rpn;
+  }
+  return Ok;
+}
+
 std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
   std::string Spec;
   bool Any = false, Bad = false;
@@ -519,7 +761,7 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
       }
       std::string Rpn;
       if (Kind != "s") {
-        ExprParser EP(F.getASTContext(), *Decl, Text);
+        ExprParser EP(F.getASTContext(), Decl, Text);
         Rpn = EP.parse();
         if (!EP.Error.empty()) {
           D.Report(A->getLocation(),
@@ -539,6 +781,8 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
               (I == kResult ? std::string("R") : std::to_string(I)) + ":" +
               Kind.str() + ":" + Rpn;
       Any = true;
+      if (I != kResult && Kind[0] != 's')
+        Bad |= !fieldWindows(Decl->getParamDecl(I)->getType(), I, Spec, D);
     }
   }
   if (Bad)
@@ -563,6 +807,16 @@ static ParsedAttrInfoRegistry::Add<cubicle::WindowIn>
     R2("cubicle_window_in", "lend memory read-only for a call");
 static ParsedAttrInfoRegistry::Add<cubicle::CstrAttr>
     R3("cubicle_window_cstr", "lend a string for a call");
+static ParsedAttrInfoRegistry::Add<cubicle::WindowKept>
+    R8("cubicle_window_kept", "lend memory the callee keeps across calls");
+static ParsedAttrInfoRegistry::Add<cubicle::WindowEnd>
+    R9("cubicle_window_end", "the last call of a kept window");
+static ParsedAttrInfoRegistry::Add<cubicle::FieldWindowRw>
+    R10("cubicle_field_window", "a struct field's window, from a port");
+static ParsedAttrInfoRegistry::Add<cubicle::FieldWindowIn>
+    R11("cubicle_field_window_in", "a read-only field window, from a port");
+static ParsedAttrInfoRegistry::Add<cubicle::FieldWindowCstr>
+    R12("cubicle_field_window_cstr", "a string field window, from a port");
 static ParsedAttrInfoRegistry::Add<cubicle::NoWindowAttr>
     R4("cubicle_no_window", "a pointer parameter that needs no window");
 static ParsedAttrInfoRegistry::Add<cubicle::ResultAttr>

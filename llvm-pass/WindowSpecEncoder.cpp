@@ -1,9 +1,14 @@
 //===- WindowSpecEncoder.cpp - Window specs into the runtime's binary form ===//
 //
 // Text in (one window per ';'):   param ":" kind ":" rpn
-//   param the parameter's index, or R for the result (read-only kinds)
-//   kind  w (read-write), r (read-only), s (NUL-terminated string, no rpn)
-//   rpn   space-separated pN (parameter N), cV (constant), + - * / % << >>
+//   param the parameter's index, R for the result (read-only kinds), or
+//         N.OFF for the pointer field at byte OFF of the struct that the
+//         window of parameter N (written earlier) lends
+//   kind  w (read-write), r (read-only), s (NUL-terminated string, no rpn),
+//         then k if the callee keeps the pointer, e if the call ends that
+//   rpn   space-separated pN (parameter N), cV (constant), fOFF/W (the
+//         parent struct's W-byte field at OFF), dW (pop an address, push
+//         the W-byte integer there), + - * / % << >>
 // Binary out: cubicle/abi.h, "A window spec".  Stack depth, counts and
 // constants are checked here, so that the runtime's evaluation only meets
 // what the compiler made.
@@ -24,7 +29,7 @@ namespace cubicle {
 namespace {
 
 struct Window {
-  unsigned Param, Kind, Begin, End;
+  unsigned Param, Kind, Begin, End, Flags = 0, FieldOffset = 0;
 };
 
 bool encodeLocation(StringRef Loc, uint16_t &Out) {
@@ -43,8 +48,8 @@ bool encodeLocation(StringRef Loc, uint16_t &Out) {
 }
 
 // One size expression, appended to Ops.
-bool encodeRpn(StringRef Rpn, unsigned NumParams, std::vector<uint64_t> &Ops,
-               std::string &Error) {
+bool encodeRpn(StringRef Rpn, unsigned NumParams, bool InField,
+               std::vector<uint64_t> &Ops, std::string &Error) {
   static const struct {
     const char *Tok;
     unsigned Op;
@@ -57,6 +62,28 @@ bool encodeRpn(StringRef Rpn, unsigned NumParams, std::vector<uint64_t> &Ops,
   Rpn.split(Toks, ' ', -1, /*KeepEmpty=*/false);
   for (StringRef T : Toks) {
     uint64_t V = 0;
+    if (T.size() > 1 && T[0] == 'f') {
+      auto [Off, Width] = T.drop_front().split('/');
+      uint64_t O, W;
+      if (!InField || Off.getAsInteger(10, O) || Width.getAsInteger(10, W) ||
+          O > 0xffff || (W != 1 && W != 2 && W != 4 && W != 8)) {
+        Error = ("bad field operand '" + T + "'").str();
+        return false;
+      }
+      Ops.push_back(uint64_t(CUBICLE_WOP_FIELD) << CUBICLE_WOP_SHIFT |
+                    W << 16 | O);
+      ++Depth;
+      continue;
+    }
+    if (T.size() == 2 && T[0] == 'd') {
+      unsigned W = unsigned(T[1] - '0');
+      if ((W != 1 && W != 2 && W != 4 && W != 8) || Depth < 1) {
+        Error = ("bad load '" + T + "' in '" + Rpn + "'").str();
+        return false;
+      }
+      Ops.push_back(uint64_t(CUBICLE_WOP_LOAD) << CUBICLE_WOP_SHIFT | W);
+      continue;
+    }
     if (T.size() > 1 && (T[0] == 'p' || T[0] == 'c')) {
       if (T.drop_front().getAsInteger(10, V)) {
         Error = ("bad operand '" + T + "'").str();
@@ -119,22 +146,52 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
   SmallVector<StringRef, 4> Parts;
   Windows.split(Parts, ';', -1, /*KeepEmpty=*/false);
   for (StringRef Part : Parts) {
-    StringRef ParamText, Kind, Rpn;
+    StringRef ParamText, Kind, Rpn, FieldText;
     std::tie(ParamText, Kind) = Part.split(':');
     std::tie(Kind, Rpn) = Kind.split(':');
-    unsigned Param = CUBICLE_WSPEC_RESULT;
+    std::tie(ParamText, FieldText) = ParamText.split('.');
+    unsigned Param = CUBICLE_WSPEC_RESULT, Flags = 0, FieldOffset = 0;
+    StringRef KindFlags = Kind.empty() ? Kind : Kind.drop_front();
+    bool FlagsOk = true;
+    for (char F : KindFlags)
+      if (F == 'k')
+        Flags |= CUBICLE_WFLAG_KEPT;
+      else if (F == 'e')
+        Flags |= CUBICLE_WFLAG_KEPT | CUBICLE_WFLAG_END;
+      else
+        FlagsOk = false;
     if ((ParamText != "R" &&
          (ParamText.getAsInteger(10, Param) || Param >= Locs.size())) ||
-        Kind.size() != 1 || (ParamText == "R" && Kind == "w")) {
+        Kind.empty() || !FlagsOk ||
+        (ParamText == "R" && (Kind[0] == 'w' || Flags || !FieldText.empty())) ||
+        (!FieldText.empty() &&
+         (Flags || FieldText.getAsInteger(10, FieldOffset) ||
+          FieldOffset > 0xffff))) {
       Error = ("bad window '" + Part + "'").str();
       return {};
+    }
+    if (!FieldText.empty()) {
+      // A field window names its parent by index: the window of the same
+      // parameter written before it.
+      unsigned Parent = ~0u;
+      for (unsigned J = 0; J < Ws.size(); ++J)
+        if (!(Ws[J].Flags & CUBICLE_WFLAG_FIELD) && Ws[J].Param == Param)
+          Parent = J;
+      if (Parent == ~0u || Ws[Parent].Kind == CUBICLE_WKIND_STRING) {
+        Error = ("field window '" + Part +
+                 "' has no struct window of its parameter before it")
+                    .str();
+        return {};
+      }
+      Param = Parent;
+      Flags = CUBICLE_WFLAG_FIELD;
     }
     if (Ws.size() == CUBICLE_WSPEC_MAX_WINDOWS) {
       Error = "more than " + utostr(CUBICLE_WSPEC_MAX_WINDOWS) +
               " windows in one call";
       return {};
     }
-    Window W{Param, 0, unsigned(Ops.size()), 0};
+    Window W{Param, 0, unsigned(Ops.size()), 0, Flags, FieldOffset};
     switch (Kind[0]) {
     case 'r':
       W.Kind = CUBICLE_WKIND_READ;
@@ -149,8 +206,13 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
       Error = ("bad window kind '" + Kind + "'").str();
       return {};
     }
+    if (W.Kind == CUBICLE_WKIND_STRING && (Flags & CUBICLE_WFLAG_KEPT)) {
+      Error = ("a kept string window '" + Part + "'").str();
+      return {};
+    }
     if (W.Kind != CUBICLE_WKIND_STRING &&
-        !encodeRpn(Rpn, unsigned(Locs.size()), Ops, Error))
+        !encodeRpn(Rpn, unsigned(Locs.size()), Flags & CUBICLE_WFLAG_FIELD,
+                   Ops, Error))
       return {};
     if (Ops.size() > CUBICLE_WSPEC_MAX_OPS) {
       Error = "size expressions longer than " + utostr(CUBICLE_WSPEC_MAX_OPS) +
@@ -171,11 +233,14 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
     Out[CUBICLE_WSPEC_HEADER + 2 * I + 1] = uint8_t(Locs[I] >> 8);
   }
   for (unsigned I = 0; I < NW; ++I) {
-    uint8_t *W = &Out[CUBICLE_WSPEC_WINDOWS(P) + 4 * I];
+    uint8_t *W = &Out[CUBICLE_WSPEC_WINDOWS(P) + CUBICLE_WSPEC_WINDOW_BYTES * I];
     W[0] = uint8_t(Ws[I].Param);
     W[1] = uint8_t(Ws[I].Kind);
     W[2] = uint8_t(Ws[I].Begin);
     W[3] = uint8_t(Ws[I].End);
+    W[4] = uint8_t(Ws[I].Flags);
+    W[6] = uint8_t(Ws[I].FieldOffset);
+    W[7] = uint8_t(Ws[I].FieldOffset >> 8);
   }
   for (size_t I = 0; I < Ops.size(); ++I)
     for (unsigned B = 0; B < 8; ++B)

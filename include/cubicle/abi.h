@@ -51,24 +51,37 @@
  *     CUBICLE_WLOC_NONE (not an integer), CUBICLE_WLOC_REG (value: the
  *     integer argument register, 0-5: RDI RSI RDX RCX R8 R9),
  *     CUBICLE_WLOC_STACK (value: byte offset among the stack arguments);
- *   W windows, 4 bytes each: u8 parameter (CUBICLE_WSPEC_RESULT: the
- *     returned pointer, lent to the caller), u8 CUBICLE_WKIND_*, u8 first op,
- *     u8 end op (its size expression is ops [first, end), empty for
- *     strings), starting at CUBICLE_WSPEC_WINDOWS(P);
+ *   W windows, CUBICLE_WSPEC_WINDOW_BYTES each, starting at
+ *     CUBICLE_WSPEC_WINDOWS(P):
+ *     +0 u8 parameter (CUBICLE_WSPEC_RESULT: the returned pointer, lent to
+ *        the caller; with CUBICLE_WFLAG_FIELD: the index of the earlier
+ *        window, over a struct, whose pointer field this window lends)
+ *     +1 u8 CUBICLE_WKIND_*
+ *     +2 u8 first op, +3 u8 end op (its size expression is ops [first,
+ *        end), empty for strings)
+ *     +4 u8 CUBICLE_WFLAG_* bits, +5 u8 zero
+ *     +6 u16 with CUBICLE_WFLAG_FIELD: the pointer field's byte offset in
+ *        that struct;
  *   N ops, u64 each: opcode << 56 | operand, starting at
  *     CUBICLE_WSPEC_OPS(P, W) (8-aligned).  PARAM pushes parameter
- *     <operand>, CONST pushes <operand> (below 2^56), the others pop b then
- *     a and push a op b; any overflow, division by zero or shift of 64 or
- *     more refuses the window. */
-#define CUBICLE_WSPEC_VERSION 1
+ *     <operand>, CONST pushes <operand> (below 2^56), FIELD pushes the
+ *     unsigned integer field (operand: width << 16 | byte offset) of the
+ *     struct a field window's parent lends, as the caller has it; LOAD
+ *     pops an address and pushes the unsigned integer of <operand> bytes
+ *     the caller has there (a size passed by pointer, as in *destLen),
+ *     refusing the window if the caller cannot read it; the others pop b
+ *     then a and push a op b; any overflow, division by zero or shift of
+ *     64 or more refuses the window. */
+#define CUBICLE_WSPEC_VERSION 2
 #define CUBICLE_WSPEC_HEADER 8
 #define CUBICLE_WSPEC_MAX_PARAMS 16
-#define CUBICLE_WSPEC_MAX_WINDOWS 4
+#define CUBICLE_WSPEC_MAX_WINDOWS 8
 #define CUBICLE_WSPEC_MAX_OPS 32
 #define CUBICLE_WSPEC_RESULT 0xff
+#define CUBICLE_WSPEC_WINDOW_BYTES 8
 #define CUBICLE_WSPEC_WINDOWS(P) (CUBICLE_WSPEC_HEADER + 2 * (P))
 #define CUBICLE_WSPEC_OPS(P, W)                                                \
-  ((CUBICLE_WSPEC_WINDOWS(P) + 4 * (W) + 7) & ~7)
+  ((CUBICLE_WSPEC_WINDOWS(P) + CUBICLE_WSPEC_WINDOW_BYTES * (W) + 7) & ~7)
 #define CUBICLE_WSPEC_SIZE(P, W, N) (CUBICLE_WSPEC_OPS(P, W) + 8 * (N))
 
 #define CUBICLE_WLOC_NONE 0
@@ -80,6 +93,14 @@
 #define CUBICLE_WKIND_WRITE 2  /* read-write: copied in and back */
 #define CUBICLE_WKIND_STRING 3 /* NUL-terminated, read-only */
 
+/* The callee keeps the pointer: every call lending the same range gives it
+ * the same copy (kept windows, runtime/windows/KeptWindows.cpp). */
+#define CUBICLE_WFLAG_KEPT 1
+/* ... and this call is the last: the copy is dropped after it. */
+#define CUBICLE_WFLAG_END 2
+/* A pointer field of the struct another window lends. */
+#define CUBICLE_WFLAG_FIELD 4
+
 #define CUBICLE_WOP_PARAM 0
 #define CUBICLE_WOP_CONST 1
 #define CUBICLE_WOP_ADD 2
@@ -89,6 +110,8 @@
 #define CUBICLE_WOP_REM 6
 #define CUBICLE_WOP_SHL 7
 #define CUBICLE_WOP_SHR 8
+#define CUBICLE_WOP_FIELD 9
+#define CUBICLE_WOP_LOAD 10
 #define CUBICLE_WOP_SHIFT 56
 
 /* Entry stubs carry prefix data just before their first instruction: the

@@ -153,6 +153,37 @@ size_t cubicle_malloc_usable_size(void *ptr);
  *                         handle): silences the unwindowed-pointer warning.
  * CUBICLE_SHARED          on a global: every cubicle may read and write it.
  *
+ * Memory the callee keeps a pointer to across calls (a stream struct the
+ * caller owns and every call of the library passes back):
+ *
+ *   int z_init(z_stream *s CUBICLE_WINDOW_KEPT(sizeof(z_stream)));
+ *   int z_pump(z_stream *s CUBICLE_WINDOW_KEPT(sizeof(z_stream)), int f);
+ *   int z_end(z_stream *s CUBICLE_WINDOW_END(sizeof(z_stream)));
+ *
+ * CUBICLE_WINDOW_KEPT(size) like CUBICLE_WINDOW, but every call lending the
+ *                         same range to the same cubicle gives it the same
+ *                         copy, at the same address, in its own memory:
+ *                         the callee may keep the pointer and compare it.
+ *                         Each call copies the caller's bytes in and the
+ *                         callee's back, as CUBICLE_WINDOW does...
+ * CUBICLE_WINDOW_END(size) ...until a call annotated so: the copy is
+ *                         dropped after it returns.
+ *
+ * Pointers inside a struct that a window lends (a stream's input and
+ * output buffers): annotate the field, in the struct or, for a struct in a
+ * header you do not edit, after including it:
+ *
+ *   struct z_stream { const char *in CUBICLE_WINDOW_IN(avail_in);
+ *                     unsigned avail_in; ... };
+ *   CUBICLE_FIELD_WINDOW_IN(z_stream, in, avail_in);
+ *
+ * Whenever a window lends the struct, the field's window is lent with it,
+ * for the call (size from the struct's fields, as the caller set them); the
+ * callee sees the field point at its copy (or, from 64 KiB, at the
+ * caller's memory lent in place) and the caller gets back the field moved
+ * as far as the callee moved it.  CUBICLE_FIELD_WINDOW(type, field, size),
+ * _IN and _CSTR(type, field) mirror the parameter annotations.
+ *
  * Below 64 KiB the callee works on a copy made on its own stack, so it sees
  * exactly the bytes lent, whatever lies next to them; larger windows, of any
  * size, are lent in place for the call, the bytes around them still out of
@@ -168,6 +199,18 @@ size_t cubicle_malloc_usable_size(void *ptr);
 #define CUBICLE_RESULT(size) __attribute__((cubicle_result(#size)))
 #define CUBICLE_RESULT_CSTR __attribute__((cubicle_result_cstr))
 #define CUBICLE_SHARED __attribute__((cubicle_shared))
+#define CUBICLE_WINDOW_KEPT(size) __attribute__((cubicle_window_kept(#size)))
+#define CUBICLE_WINDOW_END(size) __attribute__((cubicle_window_end(#size)))
+#define CUBICLE_FIELD_ANNOTATION_(type, attr)                                  \
+  typedef type CUBICLE_FIELD_NAME_(__COUNTER__) __attribute__((attr))
+#define CUBICLE_FIELD_NAME_(n) CUBICLE_FIELD_NAME2_(n)
+#define CUBICLE_FIELD_NAME2_(n) __cubicle_field_window_##n
+#define CUBICLE_FIELD_WINDOW(type, field, size)                                \
+  CUBICLE_FIELD_ANNOTATION_(type, cubicle_field_window(#field, #size))
+#define CUBICLE_FIELD_WINDOW_IN(type, field, size)                             \
+  CUBICLE_FIELD_ANNOTATION_(type, cubicle_field_window_in(#field, #size))
+#define CUBICLE_FIELD_WINDOW_CSTR(type, field)                                 \
+  CUBICLE_FIELD_ANNOTATION_(type, cubicle_field_window_cstr(#field))
 #endif
 #endif
 #ifndef CUBICLE_WINDOW
@@ -178,6 +221,14 @@ size_t cubicle_malloc_usable_size(void *ptr);
 #define CUBICLE_RESULT(size)
 #define CUBICLE_RESULT_CSTR
 #define CUBICLE_SHARED
+#define CUBICLE_WINDOW_KEPT(size)
+#define CUBICLE_WINDOW_END(size)
+/* A declaration that declares nothing new, so that the ';' after it is not
+ * an empty declaration. */
+#define CUBICLE_FIELD_WINDOW(type, field, size) extern int __cubicle_no_fields
+#define CUBICLE_FIELD_WINDOW_IN(type, field, size)                             \
+  extern int __cubicle_no_fields
+#define CUBICLE_FIELD_WINDOW_CSTR(type, field) extern int __cubicle_no_fields
 #endif
 
 #ifdef __cplusplus

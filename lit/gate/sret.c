@@ -20,4 +20,4 @@ long use(void) { return make().d; }
 // CHECK: call void @make(ptr {{.*}}sret
 // DEF: @__cubicle_entry.make = constant {{.*}} ptr @[[W:__cubicle_windows[.0-9]*]] }
 // The spec (cubicle/abi.h): r0 | param 0 written, size c32.
-// DEF: @[[W]] = private constant [24 x i8] c"\01\01\01\01\00\00\00\00\00@\00\02\00\01\00\00 \00\00\00\00\00\00\01", align 8
+// DEF: @[[W]] = private constant [32 x i8] c"\02\01\01\01\00\00\00\00\00@\00\02\00\01\00\00\00\00\00\00\00\00\00\00 \00\00\00\00\00\00\01", align 8

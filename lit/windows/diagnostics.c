@@ -29,8 +29,8 @@ int notype(void *p CUBICLE_WINDOW(n * sizeof(struct nosuch)), int n);
 // CHECK: diagnostics.c:[[@LINE-1]]:20: error: bad window size 'n * sizeof(struct nosuch)' on parameter 'p': cannot find the type 'struct nosuch' for sizeof
 // expected-error@-2 {{bad window size 'n * sizeof(struct nosuch)' on parameter 'p': cannot find the type 'struct nosuch' for sizeof}}
 int local CUBICLE_WINDOW(4);
-// CHECK: diagnostics.c:[[@LINE-1]]:11: warning: 'cubicle_window' attribute only applies to parameters; ignored
-// expected-warning@-2 {{'cubicle_window' attribute only applies to parameters; ignored}}
+// CHECK: diagnostics.c:[[@LINE-1]]:11: warning: 'cubicle_window' attribute only applies to parameters and struct fields; ignored
+// expected-warning@-2 {{'cubicle_window' attribute only applies to parameters and struct fields; ignored}}
 void f(void) { int x CUBICLE_SHARED; (void)x; }
 // CHECK: diagnostics.c:[[@LINE-1]]:22: warning: 'cubicle_shared' attribute only applies to global variables; ignored
 // expected-warning@-2 {{'cubicle_shared' attribute only applies to global variables; ignored}}

@@ -26,7 +26,7 @@ int fs_stat(void *st) { return st != 0; }
 
 // CHECK-DAG: @__cubicle_entry.fs_read = constant {{.*}} ptr @[[R:__cubicle_windows[.0-9]*]] }
 // r0,r1,r2 | param 1 written, size p2 (windows/spec.c has the layout)
-// CHECK-DAG: @[[R]] = private constant [32 x i8] c"\01\03\01\01\00\00\00\00\00@\01@\02@\01\02\00\01\00\00\00\00\00\00\02\00\00\00\00\00\00\00", align 8
+// CHECK-DAG: @[[R]] = private constant [32 x i8] c"\02\03\01\01\00\00\00\00\00@\01@\02@\01\02\00\01\00\00\00\00\00\00\02\00\00\00\00\00\00\00", align 8
 // CHECK-DAG: @__cubicle_entry.fs_name = constant {{.*}} ptr @[[N:__cubicle_windows[.0-9]*]] }
 // r0 | param 0 a string
-// CHECK-DAG: @[[N]] = private constant [16 x i8] c"\01\01\01\00\00\00\00\00\00@\00\03\00\00\00\00", align 8
+// CHECK-DAG: @[[N]] = private constant [24 x i8] c"\02\01\01\00\00\00\00\00\00@\00\03\00\00\00\00\00\00\00\00\00\00\00\00", align 8

@@ -1,8 +1,9 @@
 // Window annotations become a spec in the callee's entry record, in the
 // binary form of cubicle/abi.h that the runtime evaluates without parsing:
-// a header (version 1, parameters, windows, ops), where each parameter is
+// a header (version 2, parameters, windows, ops), where each parameter is
 // passed (u16: kind << 14 | value; 0x40nn is integer register nn), each
-// window (parameter, kind 1 read / 2 write / 3 string, first op, end op),
+// window (8 bytes: parameter, kind 1 read / 2 write / 3 string, first op,
+// end op, flags, 0, field offset; fields.c tests the last three),
 // then the size ops (u64: opcode << 56 | operand; opcode 0 parameter,
 // 1 constant, 2 +, 3 -, 4 *, 7 <<).
 // Calls to an annotated function go through its entry stub, where the
@@ -34,23 +35,23 @@ const int *fs_row(int i, size_t n) { return 0; }
 
 // CHECK-DAG: @__cubicle_entry.fs_read = constant {{.*}} i64 0, ptr @[[R:__cubicle_windows[.0-9]*]] }
 // r0,r1,r2 | param 1 written, size p2
-// CHECK-DAG: @[[R]] = private constant [32 x i8] c"\01\03\01\01\00\00\00\00\00@\01@\02@\01\02\00\01\00\00\00\00\00\00\02\00\00\00\00\00\00\00", align 8
+// CHECK-DAG: @[[R]] = private constant [32 x i8] c"\02\03\01\01\00\00\00\00\00@\01@\02@\01\02\00\01\00\00\00\00\00\00\02\00\00\00\00\00\00\00", align 8
 // CHECK-DAG: @__cubicle_entry.fs_open = constant {{.*}} ptr @[[O:__cubicle_windows[.0-9]*]] }
 // r0,r1 | param 0 a string, no ops
-// CHECK-DAG: @[[O]] = private constant [16 x i8] c"\01\02\01\00\00\00\00\00\00@\01@\00\03\00\00", align 8
+// CHECK-DAG: @[[O]] = private constant [24 x i8] c"\02\02\01\00\00\00\00\00\00@\01@\00\03\00\00\00\00\00\00\00\00\00\00", align 8
 // CHECK-DAG: @__cubicle_entry.fs_recs = constant {{.*}} ptr @[[S:__cubicle_windows[.0-9]*]] }
 // r0,r1 | param 0 read, ops 0-5: p1 c24 * c8 +
-// CHECK-DAG: @[[S]] = private constant [56 x i8] c"\01\02\01\05\00\00\00\00\00@\01@\00\01\00\05\01\00\00\00\00\00\00\00\18\00\00\00\00\00\00\01\00\00\00\00\00\00\00\04\08\00\00\00\00\00\00\01\00\00\00\00\00\00\00\02", align 8
+// CHECK-DAG: @[[S]] = private constant [64 x i8] c"\02\02\01\05\00\00\00\00\00@\01@\00\01\00\05\00\00\00\00\00\00\00\00\01\00\00\00\00\00\00\00\18\00\00\00\00\00\00\01\00\00\00\00\00\00\00\04\08\00\00\00\00\00\00\01\00\00\00\00\00\00\00\02", align 8
 // CHECK-DAG: @__cubicle_entry.fs_ro = constant {{.*}} ptr @[[I:__cubicle_windows[.0-9]*]] }
 // r0,r1 | param 0 read, ops 0-5: p1 c2 << c1 -
-// CHECK-DAG: @[[I]] = private constant [56 x i8] c"\01\02\01\05\00\00\00\00\00@\01@\00\01\00\05\01\00\00\00\00\00\00\00\02\00\00\00\00\00\00\01\00\00\00\00\00\00\00\07\01\00\00\00\00\00\00\01\00\00\00\00\00\00\00\03", align 8
+// CHECK-DAG: @[[I]] = private constant [64 x i8] c"\02\02\01\05\00\00\00\00\00@\01@\00\01\00\05\00\00\00\00\00\00\00\00\01\00\00\00\00\00\00\00\02\00\00\00\00\00\00\01\00\00\00\00\00\00\00\07\01\00\00\00\00\00\00\01\00\00\00\00\00\00\00\03", align 8
 // Result windows: parameter 0xff.
 // CHECK-DAG: @__cubicle_entry.fs_name = constant {{.*}} ptr @[[N:__cubicle_windows[.0-9]*]] }
 // r0 | the result a string, no ops
-// CHECK-DAG: @[[N]] = private constant [16 x i8] c"\01\01\01\00\00\00\00\00\00@\FF\03\00\00\00\00", align 8
+// CHECK-DAG: @[[N]] = private constant [24 x i8] c"\02\01\01\00\00\00\00\00\00@\FF\03\00\00\00\00\00\00\00\00\00\00\00\00", align 8
 // CHECK-DAG: @__cubicle_entry.fs_row = constant {{.*}} ptr @[[W:__cubicle_windows[.0-9]*]] }
 // r0,r1 | the result read, ops 0-3: p1 c4 *
-// CHECK-DAG: @[[W]] = private constant [40 x i8] c"\01\02\01\03\00\00\00\00\00@\01@\FF\01\00\03\01\00\00\00\00\00\00\00\04\00\00\00\00\00\00\01\00\00\00\00\00\00\00\04", align 8
+// CHECK-DAG: @[[W]] = private constant [48 x i8] c"\02\02\01\03\00\00\00\00\00@\01@\FF\01\00\03\00\00\00\00\00\00\00\00\01\00\00\00\00\00\00\00\04\00\00\00\00\00\00\01\00\00\00\00\00\00\00\04", align 8
 
 // RUN: %clang -O2 %cubicle -fplugin-arg-cubicle-name=app -DCALLER -S -emit-llvm %s -o - | FileCheck %s --check-prefix=CALLER
 // RUN: %clang -O0 %cubicle -fplugin-arg-cubicle-name=app -DCALLER -S -emit-llvm %s -o - | FileCheck %s --check-prefix=CALLER

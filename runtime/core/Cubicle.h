@@ -104,6 +104,8 @@ struct Cubicle {
   uint32_t ReadOnlyKeys; // bit k: ... for reading only
   uintptr_t Area;      // 0 for the trusted base
   uint64_t StackSlots[2]; // bit s: stack slot s of the area in use
+  uint8_t KeptSlot;       // the slot holding its kept copies (0: none yet)
+  uintptr_t KeptCursor;   // where the next new kept copy goes in it
   uintptr_t HeapCommitted; // end of the committed part of the heap zone
   bool HeapHeldForFork;    // its heap lock is held across a fork (Heap.cpp)
   Region Globals[kMaxGlobalBlocks];

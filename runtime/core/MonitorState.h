@@ -59,6 +59,7 @@ struct Monitor {
   void *StatsPairs;                      // Stats.cpp
   uintptr_t ArenaCur, ArenaEnd; // monitor arena (Memory.cpp)
   class WindowTable *Windows;  // Windows.cpp
+  struct KeptWindow *Kept;     // [kMaxKeptWindows], KeptWindows.cpp
 };
 
 extern Monitor *const Mon;

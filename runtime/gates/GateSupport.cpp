@@ -25,6 +25,7 @@
 #include "gates/WindowSpec.h"
 #include "threads/ThreadState.h"
 #include "threads/Threads.h"
+#include "windows/KeptWindows.h"
 #include "windows/ResultCopies.h"
 #include "windows/Windows.h"
 
@@ -154,15 +155,20 @@ Cubicle *cubicleOfEntryStub(const void *P) {
 } // namespace cubicle
 
 // One report for a window refused at a call; Param CUBICLE_WSPEC_RESULT:
-// the result's window, on return.
+// the result's window, on return; Field >= 0: the window of the pointer
+// field at that offset in the struct parameter Param lends.
 [[noreturn]] void windowRefused(const Cubicle &Caller, const Cubicle &Callee,
                                 const EntryRecord *E, int Param,
-                                const char *Why) {
+                                const char *Why, int Field = -1) {
   char Func[128] = "??";
   uintptr_t Off;
   symbolize(uintptr_t(E->Body), Func, sizeof(Func), &Off);
-  char What[48] = "result window";
-  if (Param != CUBICLE_WSPEC_RESULT)
+  char What[80] = "result window";
+  if (Field >= 0)
+    format(What, sizeof(What),
+           "window for the field at offset %d of parameter %d", Field,
+           Param + 1);
+  else if (Param != CUBICLE_WSPEC_RESULT)
     format(What, sizeof(What), "window for parameter %d", Param + 1);
   ErrorReport("%s of %s (cubicle '%s', called from cubicle '%s') refused: %s",
               What, Func, Callee.name(), Caller.name(), Why)
@@ -252,6 +258,17 @@ static void syncLentCopies(ThreadState &T, const Transition &Tr) {
              O.Windows[W].Size);
 }
 
+// A size passed by pointer (*destLen), read in monitor mode: only what the
+// caller itself may read.
+static bool loadForSize(const void *Ctx, uint64_t Addr, unsigned Width,
+                        uint64_t &Out) {
+  if (!callerMay(*static_cast<const Cubicle *>(Ctx), Addr, Width, false))
+    return false;
+  Out = 0;
+  memcpy(&Out, reinterpret_cast<const void *>(Addr), Width);
+  return true;
+}
+
 extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
                                                 const EntryRecord *E) {
   MonitorGuard G;
@@ -300,8 +317,12 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
   size_t BounceTotal = 0;
   Tr.ResultKind = 0;
   Tr.Entry = E;
+  // Which call window each window of the spec became (-1: none, for a null
+  // pointer), so that field windows find their struct's.
+  int8_t Slot[CUBICLE_WSPEC_MAX_WINDOWS];
   for (unsigned I = 0; I < WSpec.numWindows(); ++I) {
     WindowSpec::Window W = WSpec.window(I);
+    Slot[I] = -1;
     if (W.Param == CUBICLE_WSPEC_RESULT) {
       // The result's window is lent on the way back (lendResult); its size
       // comes from the arguments as they are now.
@@ -313,37 +334,90 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
                       "its size is malformed or overflows");
       continue;
     }
-    if (W.Param >= WSpec.numParams() || !(Known & (1u << W.Param)))
-      windowRefused(Caller, Callee, E, int(W.Param), "parameter not found");
-    uintptr_t P = Args[W.Param];
+    uintptr_t P;
+    int Param = int(W.Param), Field = -1;
+    const CallWindow *Parent = nullptr;
+    if (W.Flags & CUBICLE_WFLAG_FIELD) {
+      // A pointer field of a struct lent by an earlier window: the field
+      // as the caller set it, its size from the caller's struct.
+      if (W.Param >= I)
+        fatal("an entry record's field window names a later window");
+      if (Slot[W.Param] < 0)
+        continue; // no struct lent, no field
+      Parent = &Tr.Windows[Slot[W.Param]];
+      Param = Parent->Param;
+      Field = int(W.FieldOffset);
+      if (W.FieldOffset + sizeof(uintptr_t) > Parent->Size)
+        windowRefused(Caller, Callee, E, Param,
+                      "the field lies outside the struct lent", Field);
+      memcpy(&P, reinterpret_cast<const void *>(Parent->CallerPtr + Field),
+             sizeof(P));
+    } else {
+      if (W.Param >= WSpec.numParams() || !(Known & (1u << W.Param)))
+        windowRefused(Caller, Callee, E, Param, "parameter not found");
+      P = Args[W.Param];
+    }
     uint64_t Size = 0;
     if (!P)
       continue; // a null pointer lends nothing
     if (W.Kind == CUBICLE_WKIND_STRING) {
-      if (!stringSize(Caller, P, Size))
-        windowRefused(Caller, Callee, E, int(W.Param),
-                      "the string is not the caller's to lend");
+      if (!stringSize(Caller, P, Size)) {
+        if (Parent)
+          continue; // as below: a field not set for this call
+        windowRefused(Caller, Callee, E, Param,
+                      "the string is not the caller's to lend", Field);
+      }
     } else {
-      switch (evalWindowSize(WSpec, I, Args, Known, ~uint64_t(0), Size)) {
+      auto *Struct =
+          Parent ? reinterpret_cast<const uint8_t *>(Parent->CallerPtr)
+                 : nullptr;
+      switch (evalWindowSize(WSpec, I, Args, Known, ~uint64_t(0), Size, Struct,
+                             Parent ? Parent->Size : 0, loadForSize,
+                             &Caller)) {
       case SizeResult::Ok:
         break;
+      case SizeResult::Unreadable:
+        windowRefused(Caller, Callee, E, Param,
+                      "the size it points at is not the caller's to read",
+                      Field);
       case SizeResult::Malformed:
-        windowRefused(Caller, Callee, E, int(W.Param),
-                      "its size expression is malformed");
+        windowRefused(Caller, Callee, E, Param,
+                      "its size expression is malformed", Field);
       case SizeResult::Overflow:
       case SizeResult::OverCap:
-        windowRefused(Caller, Callee, E, int(W.Param), "the size overflows");
+        if (Parent)
+          continue; // as below: a field not set for this call
+        windowRefused(Caller, Callee, E, Param, "the size overflows", Field);
       }
     }
     bool Write = W.Kind == CUBICLE_WKIND_WRITE;
     if (!callerMay(Caller, P, Size, false) ||
-        (Write && !callerMay(Caller, P, Size, true)))
-      windowRefused(Caller, Callee, E, int(W.Param),
-                    "the caller cannot access all of that memory");
+        (Write && !callerMay(Caller, P, Size, true))) {
+      // A field the caller has not set for this call (a stream's buffers
+      // before deflateInit) lends nothing: the callee gets the pointer as
+      // it is, and faults if it follows it.  A parameter must be right.
+      if (Parent)
+        continue;
+      windowRefused(Caller, Callee, E, Param,
+                    "the caller cannot access all of that memory", Field);
+    }
     uint64_t Padded = (Size + 15) & ~uint64_t(15);
+    bool Kept = W.Flags & CUBICLE_WFLAG_KEPT;
     bool Fits = BounceTotal + Padded <= kMaxBounce;
-    bool Copy = Size < kLendInPlace && Fits; // small: a copy (WindowSpec.h)
+    bool Copy = Kept || (Size < kLendInPlace && Fits); // see WindowSpec.h
     int Wid = -1;
+    uintptr_t KeptAt = 0;
+    if (Kept) {
+      KeptAt = keptCopy(Caller, Callee, P, Size);
+      if (!KeptAt) {
+        char Why[160];
+        format(Why, sizeof(Why),
+               "no room to keep a copy of %zu bytes (at most %zu bytes, %d "
+               "kept windows at once)",
+               size_t(Size), kMaxKeptSize, kMaxKeptWindows);
+        windowRefused(Caller, Callee, E, Param, Why, Field);
+      }
+    }
     if (!Copy && (ownsRange(Caller, P, Size) ||
                   !callerMay(Callee, P, Size, Write))) {
       // Large: lent in place, unless the callee can reach it already (its
@@ -357,16 +431,22 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
                  "%zu bytes are too many to copy and cannot be lent in "
                  "place (%s)",
                  size_t(Size), cubicle_strerror(Wid));
-          windowRefused(Caller, Callee, E, int(W.Param), Why);
+          windowRefused(Caller, Callee, E, Param, Why, Field);
         }
         Copy = true; // the caller lends some of it in another window
         Wid = -1;
       }
     }
-    if (Copy)
+    if (Copy && !Kept)
       BounceTotal += Padded;
-    Tr.Windows[Tr.NumWindows++] = {P, P, size_t(Size), Copy && Write, !Copy,
-                                   Wid};
+    CallWindow &CW = Tr.Windows[Tr.NumWindows];
+    CW = {P,     KeptAt ? KeptAt : P,
+          size_t(Size), Copy && Write,
+          !Copy, Kept,
+          bool(W.Flags & CUBICLE_WFLAG_END), Wid,
+          int8_t(Parent ? -1 : Param), int8_t(Parent ? Slot[W.Param] : -1),
+          uint16_t(Parent ? Field : 0)};
+    Slot[I] = int8_t(Tr.NumWindows++);
     countWindowOpen(Caller.Id, Callee.Id);
   }
   returnLentPointers(T, Tr, Callee, CallerRegs);
@@ -377,22 +457,30 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
   memcpy(reinterpret_cast<void *>(Sp0), Block, Regs);
   *reinterpret_cast<void **>(Sp0 + Regs) = E->Body;
   memcpy(reinterpret_cast<void *>(Sp0 + Regs + 8), CallerStack, E->StackArgs);
-  for (unsigned I = 0, K = 0; I < WSpec.numWindows(); ++I) {
-    unsigned Param = WSpec.window(I).Param;
-    if (Param == CUBICLE_WSPEC_RESULT || !Args[Param])
-      continue;
-    CallWindow &CW = Tr.Windows[K++];
-    if (CW.InPlace)
-      continue; // the callee gets the caller's pointer as it is
-    CW.Bounce = Bounce;
-    memcpy(reinterpret_cast<void *>(Bounce),
-           reinterpret_cast<const void *>(CW.CallerPtr), CW.Size);
-    Bounce += (CW.Size + 15) & ~uintptr_t(15);
-    // The callee sees the copy.
-    uint64_t *CalleeSlot =
-        argSlot(WSpec, Param, reinterpret_cast<uint64_t *>(Sp0 + kXmmBytes),
-                reinterpret_cast<char *>(Sp0 + Regs + 8));
-    *CalleeSlot = CW.Bounce;
+  for (int K = 0; K < Tr.NumWindows; ++K) {
+    CallWindow &CW = Tr.Windows[K];
+    if (!CW.InPlace) {
+      if (!CW.Kept) {
+        CW.Bounce = Bounce;
+        Bounce += (CW.Size + 15) & ~uintptr_t(15);
+      }
+      memcpy(reinterpret_cast<void *>(CW.Bounce),
+             reinterpret_cast<const void *>(CW.CallerPtr), CW.Size);
+    }
+    // The callee sees the copy: in the argument, or in the field of its
+    // struct's copy (parents come first, so that copy is made already).
+    // In place, it sees the caller's pointer as it is.
+    if (CW.Parent >= 0) {
+      const CallWindow &PW = Tr.Windows[CW.Parent];
+      memcpy(reinterpret_cast<void *>(PW.Bounce + CW.FieldOffset), &CW.Bounce,
+             sizeof(CW.Bounce));
+    } else if (!CW.InPlace) {
+      uint64_t *CalleeSlot = argSlot(
+          WSpec, unsigned(CW.Param),
+          reinterpret_cast<uint64_t *>(Sp0 + kXmmBytes),
+          reinterpret_cast<char *>(Sp0 + Regs + 8));
+      *CalleeSlot = CW.Bounce;
+    }
   }
   uintptr_t Sp = Sp0;
   T.InMonitor = 0;
@@ -421,6 +509,21 @@ extern "C" StubResult __cubicle_stub_leave_impl(const uint64_t *Results) {
   for (int I = 0; I < Tr.NumWindows; ++I)
     if (Tr.Windows[I].Wid >= 0)
       endCallLend(Caller, Tr.Windows[I].Wid);
+  // Pointer fields point at the copies they lent; as far as the callee
+  // moved them (a stream's input consumed), they move in the caller's
+  // memory.  Anything else the callee put there stays as it is.
+  for (int I = Tr.NumWindows - 1; I >= 0; --I) {
+    const CallWindow &CW = Tr.Windows[I];
+    if (CW.Parent < 0)
+      continue;
+    auto *Field = reinterpret_cast<void *>(Tr.Windows[CW.Parent].Bounce +
+                                           CW.FieldOffset);
+    uintptr_t V;
+    memcpy(&V, Field, sizeof(V));
+    if (!CW.InPlace && V - CW.Bounce <= CW.Size)
+      V = CW.CallerPtr + (V - CW.Bounce);
+    memcpy(Field, &V, sizeof(V));
+  }
   // Read-write windows go back to the caller's memory (checked again: its
   // rights may have changed during the call).
   for (int I = 0; I < Tr.NumWindows; ++I) {
@@ -433,6 +536,9 @@ extern "C" StubResult __cubicle_stub_leave_impl(const uint64_t *Results) {
     memcpy(reinterpret_cast<void *>(CW.CallerPtr),
            reinterpret_cast<const void *>(CW.Bounce), CW.Size);
   }
+  for (int I = 0; I < Tr.NumWindows; ++I)
+    if (Tr.Windows[I].End)
+      dropKept(Caller, Callee, Tr.Windows[I].CallerPtr, Tr.Windows[I].Size);
   // Results into the caller's block; every other slot cleared, so that no
   // register the caller sees holds what the callee left there.
   auto *Block = reinterpret_cast<uint64_t *>(Tr.CallerSp);

@@ -3,7 +3,8 @@
 // An entry record's window spec (cubicle/abi.h) says which parameters are
 // lent and how large each window is, in a binary form the pass compiled:
 // each call evaluates the size ops against its arguments, with overflow
-// checked, and nothing is parsed at run time.  Pure: no runtime state, so
+// checked, and nothing is parsed at run time.  A field window's size may
+// read integer fields of the struct its parent window lends.  Pure: no runtime state, so
 // that unit tests drive it as it is.
 //
 //===----------------------------------------------------------------------===//
@@ -14,7 +15,9 @@ namespace cubicle {
 
 SizeResult evalWindowSize(const WindowSpec &Spec, unsigned W,
                           const uint64_t *Args, uint32_t Known, uint64_t Cap,
-                          uint64_t &Out) {
+                          uint64_t &Out, const uint8_t *Struct,
+                          size_t StructSize, SizeLoader Load,
+                          const void *LoadCtx) {
   if (W >= Spec.numWindows())
     return SizeResult::Malformed;
   WindowSpec::Window Win = Spec.window(W);
@@ -35,6 +38,25 @@ SizeResult evalWindowSize(const WindowSpec &Spec, unsigned W,
         V = Args[V];
       }
       Stack[N++] = V; // N < ops in the window <= CUBICLE_WSPEC_MAX_OPS
+      continue;
+    }
+    if (Code == CUBICLE_WOP_FIELD) {
+      size_t Off = V & 0xffff, Width = V >> 16;
+      if (!Struct || (Width != 1 && Width != 2 && Width != 4 && Width != 8) ||
+          Off + Width > StructSize)
+        return SizeResult::Malformed;
+      uint64_t F = 0;
+      __builtin_memcpy(&F, Struct + Off, Width); // little-endian
+      Stack[N++] = F;
+      continue;
+    }
+    if (Code == CUBICLE_WOP_LOAD) {
+      if (N < 1 || (V != 1 && V != 2 && V != 4 && V != 8) || !Load)
+        return SizeResult::Malformed;
+      uint64_t L = 0;
+      if (!Load(LoadCtx, Stack[N - 1], unsigned(V), L))
+        return SizeResult::Unreadable;
+      Stack[N - 1] = L;
       continue;
     }
     if (N < 2)

@@ -52,12 +52,15 @@ public:
   }
 
   struct Window {
-    unsigned Param, Kind; // CUBICLE_WKIND_*
+    unsigned Param, Kind; // CUBICLE_WKIND_*; Param: the parent, for a field
     unsigned Begin, End;  // its size expression: ops [Begin, End)
+    unsigned Flags;       // CUBICLE_WFLAG_*
+    unsigned FieldOffset; // CUBICLE_WFLAG_FIELD: the pointer's offset
   };
   Window window(unsigned I) const {
-    const uint8_t *W = B + CUBICLE_WSPEC_WINDOWS(numParams()) + 4 * I;
-    return {W[0], W[1], W[2], W[3]};
+    const uint8_t *W = B + CUBICLE_WSPEC_WINDOWS(numParams()) +
+                       CUBICLE_WSPEC_WINDOW_BYTES * I;
+    return {W[0], W[1], W[2], W[3], W[4], unsigned(W[6]) | unsigned(W[7]) << 8};
   }
 
   // The ops, u64 each (read with memcpy: no alignment is promised).
@@ -75,16 +78,25 @@ private:
 };
 
 // The size of window W of Spec, from the parameter values Args (bit I of
-// Known set if parameter I is an integer the caller could read), into Out.
+// Known set if parameter I is an integer the caller could read) and, for a
+// field window, the fields of its parent struct Struct (StructSize bytes,
+// the caller's), into Out.
 enum class SizeResult {
   Ok,
   Malformed, // ops out of range or unbalanced, an unknown parameter
+  Unreadable, // a size passed by pointer that the caller cannot read
   Overflow,  // overflow, division by zero, a shift by 64 or more
   OverCap,   // more than Cap
 };
+// Loads a Width-byte integer at Addr for CUBICLE_WOP_LOAD, if the caller
+// may read it.
+using SizeLoader = bool (*)(const void *Ctx, uint64_t Addr, unsigned Width,
+                            uint64_t &Out);
 SizeResult evalWindowSize(const WindowSpec &Spec, unsigned W,
                           const uint64_t *Args, uint32_t Known, uint64_t Cap,
-                          uint64_t &Out);
+                          uint64_t &Out, const uint8_t *Struct = nullptr,
+                          size_t StructSize = 0, SizeLoader Load = nullptr,
+                          const void *LoadCtx = nullptr);
 
 // Where parameter I lives in the caller's block (registers Regs, stack
 // arguments StackArgs), or null if it is not an integer the spec places.

@@ -217,6 +217,22 @@ bool resultArena(Cubicle &C, ThreadState &T, uintptr_t &Begin,
   return true;
 }
 
+// Monitor mode.  C's arena for kept copies: like a result arena, but one
+// for the cubicle, since a kept copy outlives the call and the thread that
+// made it.
+bool keptArena(Cubicle &C, uintptr_t &Begin, uintptr_t &End) {
+  if (!C.KeptSlot) {
+    unsigned S = claimSlot(C, Begin, End);
+    if (!S)
+      return false;
+    C.KeptSlot = uint8_t(S);
+    C.KeptCursor = Begin;
+    return true;
+  }
+  slotRange(C, C.KeptSlot, Begin, End);
+  return true;
+}
+
 void freeResultArena(Cubicle &C, ThreadState &T) {
   if (!T.ResultSlot[C.Id])
     return;

@@ -42,6 +42,9 @@ inline bool stackRange(const Cubicle &C, const ThreadState &T,
 // a stack slot of C's, made at first use.  freeResultArena gives it back.
 bool resultArena(Cubicle &C, ThreadState &T, uintptr_t &Begin, uintptr_t &End);
 void freeResultArena(Cubicle &C, ThreadState &T);
+// C's arena for copies that callees keep across calls (KeptWindows.cpp):
+// a stack slot of C's, shared by its threads, made at first use.
+bool keptArena(Cubicle &C, uintptr_t &Begin, uintptr_t &End);
 void *monitorAlloc(size_t Size);
 // Gives thread T's stack in C back (its record points at the lazy region
 // again).

@@ -12,6 +12,7 @@
 #define CUBICLE_RUNTIME_THREADS_THREADSTATE_H
 
 #include "core/Cubicle.h"
+#include "cubicle/abi.h"
 
 namespace cubicle {
 
@@ -19,11 +20,11 @@ constexpr uint16_t kNobody = 0xffff; // "no cubicle" in 16-bit id fields
 constexpr int kMaxTransitions = 64;
 constexpr int kMaxStepPagesPerThread = 4;
 constexpr int kMaxStepPages = 64; // across all threads
-constexpr int kThreadStatePages = 4;
+constexpr int kThreadStatePages = 8;
 constexpr int kMaxSignalDepth = 8;
 constexpr int kNumSignals = 65; // 1..64
 
-constexpr int kMaxCallWindows = 4;
+constexpr int kMaxCallWindows = CUBICLE_WSPEC_MAX_WINDOWS;
 constexpr int kResultCopies = 32;
 
 // A result lent to the caller as a copy in its memory (windows/ResultCopies).
@@ -35,14 +36,20 @@ struct ResultCopy {
 };
 
 // A window lent for one call through an entry stub (GateSupport.cpp):
-// copied onto the callee's stack, or lent in place.
+// copied onto the callee's stack, kept (a copy the callee keeps across
+// calls, windows/KeptWindows.cpp), or lent in place.
 struct CallWindow {
   uintptr_t CallerPtr; // the caller's memory
-  uintptr_t Bounce;    // its copy on the callee's stack (in place: CallerPtr)
+  uintptr_t Bounce;    // its copy (in place: CallerPtr)
   size_t Size;
   bool CopyBack; // read-write copy: copied back after the call
   bool InPlace;  // the callee works on the caller's memory itself
+  bool Kept;     // the copy is the kept one, not on the callee's stack
+  bool End;      // ... and is dropped after this call
   int Wid;       // in place: the window lendForCall made, or -1
+  int8_t Param;  // the parameter it lends, or -1 for a field window
+  int8_t Parent; // a field window: the window (index) of its struct
+  uint16_t FieldOffset; // ... and where the pointer field is in it
 };
 
 struct Transition {

@@ -151,10 +151,58 @@ TEST_CASE("window spec encoder: mistakes are errors, not specs",
   CHECK(Error == "bad window '5:r:c1'");
   CHECK(encodeWindowSpec(kThreeRegs, "1:q:c1", Error).empty());
   CHECK(Error == "bad window kind 'q'");
-  CHECK(encodeWindowSpec(kThreeRegs, "0:r:c1;1:r:c1;2:r:c1;0:r:c1;1:r:c1",
+  CHECK(encodeWindowSpec(kThreeRegs,
+                         "0:r:c1;1:r:c1;2:r:c1;0:r:c1;1:r:c1;2:r:c1;0:r:c1;"
+                         "1:r:c1;2:r:c1",
                          Error)
             .empty());
-  CHECK(Error == "more than 4 windows in one call");
+  CHECK(Error == "more than 8 windows in one call");
+  // Field windows need their struct's window first, and field operands
+  // belong to field windows only.
+  CHECK(encodeWindowSpec(kThreeRegs, "0.8:r:c1", Error).empty());
+  CHECK(Error == "field window '0.8:r:c1' has no struct window of its "
+                 "parameter before it");
+  CHECK(encodeWindowSpec(kThreeRegs, "0:s:;0.8:r:c1", Error).empty());
+  CHECK(encodeWindowSpec(kThreeRegs, "0:r:f0/4", Error).empty());
+  CHECK(Error == "bad field operand 'f0/4'");
+  CHECK(encodeWindowSpec(kThreeRegs, "0:r:c8;0.0:r:f0/3", Error).empty());
+  CHECK(Error == "bad field operand 'f0/3'");
+  CHECK(encodeWindowSpec(kThreeRegs, "0:sk:", Error).empty());
+  CHECK(Error == "a kept string window '0:sk:'");
+  CHECK(encodeWindowSpec(kThreeRegs, "R:rk:c1", Error).empty());
+  CHECK(Error == "bad window 'R:rk:c1'");
+  CHECK(encodeWindowSpec(kThreeRegs, "0:wx:c1", Error).empty());
+  CHECK(Error == "bad window '0:wx:c1'");
+}
+
+TEST_CASE("window spec: kept and field windows", "[windowspec]") {
+  // A kept struct of 24 bytes in parameter 1, whose field at 8 points at
+  // (field at 16, 4 bytes) * 2 bytes, read-only; the last call of it.
+  std::vector<uint8_t> B = encode("1:we:c24;1.8:r:f16/4 c2 *");
+  WindowSpec S(B.data());
+  REQUIRE(S.valid());
+  REQUIRE(S.numWindows() == 2);
+  WindowSpec::Window W0 = S.window(0), W1 = S.window(1);
+  CHECK(W0.Param == 1);
+  CHECK(W0.Flags == (CUBICLE_WFLAG_KEPT | CUBICLE_WFLAG_END));
+  CHECK(W1.Param == 0); // the parent window's index
+  CHECK(W1.Flags == CUBICLE_WFLAG_FIELD);
+  CHECK(W1.FieldOffset == 8);
+  CHECK(W1.Kind == CUBICLE_WKIND_READ);
+  CHECK(encode("0:wk:c8").at(CUBICLE_WSPEC_WINDOWS(3) + 4) ==
+        CUBICLE_WFLAG_KEPT);
+  uint8_t Struct[24] = {};
+  Struct[16] = 0x34, Struct[17] = 0x12, Struct[20] = 0xff; // 0x1234; not 20
+  std::vector<uint64_t> Args(CUBICLE_WSPEC_MAX_PARAMS);
+  uint64_t Out = 0;
+  CHECK(evalWindowSize(S, 1, Args.data(), 7, ~uint64_t(0), Out, Struct,
+                       sizeof(Struct)) == SizeResult::Ok);
+  CHECK(Out == 0x2468);
+  // Without the struct, or one too short for the field, it is malformed.
+  CHECK(evalWindowSize(S, 1, Args.data(), 7, ~uint64_t(0), Out) ==
+        SizeResult::Malformed);
+  CHECK(evalWindowSize(S, 1, Args.data(), 7, ~uint64_t(0), Out, Struct, 19) ==
+        SizeResult::Malformed);
 }
 
 TEST_CASE("window spec: result windows", "[windowspec]") {
@@ -176,4 +224,34 @@ TEST_CASE("window spec: result windows", "[windowspec]") {
   CHECK(Error == "bad window 'R:w:c1'");
   CHECK(encodeWindowSpec(kThreeRegs, "r:r:c1", Error).empty());
   CHECK(Error == "bad window 'r:r:c1'");
+}
+
+TEST_CASE("window spec: sizes passed by pointer", "[windowspec]") {
+  // *p1 * 2, with p1 pointing at a u64 the loader may or may not read.
+  std::vector<uint8_t> B = encode("0:w:p1 d8 c2 *");
+  WindowSpec S(B.data());
+  REQUIRE(S.valid());
+  uint64_t Len = 21, Out = 0;
+  std::vector<uint64_t> Args(CUBICLE_WSPEC_MAX_PARAMS);
+  Args[1] = uint64_t(uintptr_t(&Len));
+  auto Read = [](const void *Ctx, uint64_t Addr, unsigned W, uint64_t &V) {
+    if (!*static_cast<const bool *>(Ctx) || W != 8)
+      return false;
+    __builtin_memcpy(&V, reinterpret_cast<const void *>(Addr), 8);
+    return true;
+  };
+  bool May = true;
+  CHECK(evalWindowSize(S, 0, Args.data(), 7, ~uint64_t(0), Out, nullptr, 0,
+                       Read, &May) == SizeResult::Ok);
+  CHECK(Out == 42);
+  May = false;
+  CHECK(evalWindowSize(S, 0, Args.data(), 7, ~uint64_t(0), Out, nullptr, 0,
+                       Read, &May) == SizeResult::Unreadable);
+  // No loader: malformed, never a read.
+  CHECK(evalWindowSize(S, 0, Args.data(), 7, ~uint64_t(0), Out) ==
+        SizeResult::Malformed);
+  std::string Error;
+  CHECK(encodeWindowSpec(kThreeRegs, "0:w:d8", Error).empty());
+  CHECK(Error == "bad load 'd8' in 'd8'");
+  CHECK(encodeWindowSpec(kThreeRegs, "0:w:p1 d3", Error).empty());
 }

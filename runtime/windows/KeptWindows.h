@@ -1,0 +1,44 @@
+//===- KeptWindows.h - Copies a callee keeps across calls -----------------===//
+//
+// KeptWindows.cpp.  A window annotated CUBICLE_WINDOW_KEPT gives the callee
+// the same copy of the same range at every call, until a call annotated
+// CUBICLE_WINDOW_END drops it.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CUBICLE_RUNTIME_WINDOWS_KEPTWINDOWS_H
+#define CUBICLE_RUNTIME_WINDOWS_KEPTWINDOWS_H
+
+#include "core/Cubicle.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace cubicle {
+
+// Kept windows live at once, over all cubicles, and the largest one: a kept
+// window is a struct the callee holds on to (a stream, a parser's state),
+// not a bulk buffer, which field windows lend per call.
+constexpr int kMaxKeptWindows = 256;
+constexpr size_t kMaxKeptSize = size_t(64) << 10;
+
+struct KeptWindow {
+  uintptr_t Src, Copy; // the owner's range, its copy in the grantee's memory
+  size_t Size, Room;   // Room: the copy's space, kept for reuse when dropped
+  uint16_t Owner, Grantee;
+  bool Live;
+};
+
+// Monitor mode.  The copy of [Src, Src + Size) of Owner's that Grantee
+// keeps: the one made before for the same range, or a new one (contents
+// undefined: the caller copies in).  0 if there is no room (kMaxKeptSize,
+// kMaxKeptWindows, or Grantee's arena is full).
+uintptr_t keptCopy(const Cubicle &Owner, Cubicle &Grantee, uintptr_t Src,
+                   size_t Size);
+// Monitor mode.  Drops that copy (CUBICLE_WINDOW_END); its space is
+// cleared and reused.
+void dropKept(const Cubicle &Owner, const Cubicle &Grantee, uintptr_t Src,
+              size_t Size);
+
+} // namespace cubicle
+
+#endif // CUBICLE_RUNTIME_WINDOWS_KEPTWINDOWS_H
