@@ -9,6 +9,9 @@
 //   cubicle_window_in("expr") the same, read-only for the callee (const
 //                           pointers get this automatically).
 //   cubicle_window_cstr     on a char pointer: the NUL-terminated string.
+//   cubicle_window_format   on a variadic function's last parameter, a
+//                           printf format: lends it and the strings its
+//                           %s take.
 //   cubicle_window_kept("expr") like cubicle_window, for a pointer the
 //                           callee keeps: it gets the same copy at every
 //                           call lending that range...
@@ -313,6 +316,9 @@ constexpr ParsedAttrInfo::Spelling kFieldWindowIn[] = {
 constexpr ParsedAttrInfo::Spelling kFieldWindowCstr[] = {
     {ParsedAttr::AS_GNU, "cubicle_field_window_cstr"},
     {ParsedAttr::AS_C23, "cubicle::field_window_cstr"}};
+constexpr ParsedAttrInfo::Spelling kWindowFormat[] = {
+    {ParsedAttr::AS_GNU, "cubicle_window_format"},
+    {ParsedAttr::AS_C23, "cubicle::window_format"}};
 constexpr ParsedAttrInfo::Spelling kNoWindow[] = {
     {ParsedAttr::AS_GNU, "cubicle_no_window"},
     {ParsedAttr::AS_C23, "cubicle::no_window"}};
@@ -346,6 +352,10 @@ struct FieldWindowIn : FieldWindowAttr {
 };
 struct FieldWindowCstr : FieldWindowAttr {
   FieldWindowCstr() : FieldWindowAttr(kFieldWindowCstr, "s", false, true) {}
+};
+struct WindowFormat : WindowKindAttr {
+  WindowFormat()
+      : WindowKindAttr(kWindowFormat, "F", false, false, true, true) {}
 };
 struct NoWindowAttr : WindowKindAttr {
   NoWindowAttr() : WindowKindAttr(kNoWindow, "n", false, false, false) {}
@@ -717,6 +727,17 @@ static bool fieldWindows(QualType PT, unsigned I, std::string &Spec,
   return Ok;
 }
 
+// Whether F's last fixed parameter carries a format window, on any
+// declaration: then its variadic arguments are the format's.
+static bool hasFormatWindow(FunctionDecl &F) {
+  if (!F.getNumParams())
+    return false;
+  for (auto &[A, Decl] : windowAnnotations(F, F.getNumParams() - 1))
+    if (A->getAnnotation() == (std::string(kWindowPrefix) + "F:"))
+      return true;
+  return false;
+}
+
 std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
   std::string Spec;
   bool Any = false, Bad = false;
@@ -750,17 +771,27 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
       auto [Kind, Text] = Ann.split(':');
       if (Kind == "n")
         continue;
-      if (F.isVariadic()) {
+      if (Kind == "F" && (!F.isVariadic() || I + 1 != F.getNumParams())) {
+        D.Report(A->getLocation(),
+                 D.getCustomDiagID(DiagnosticsEngine::Error,
+                                   "a format window goes on the last "
+                                   "parameter before '...' of a variadic "
+                                   "function"));
+        Bad = true;
+        continue;
+      }
+      if (F.isVariadic() && !hasFormatWindow(F)) {
         D.Report(A->getLocation(),
                  D.getCustomDiagID(DiagnosticsEngine::Error,
                                    "window annotation on variadic function "
-                                   "'%0': windows need a fixed parameter list"))
+                                   "'%0': windows need a fixed parameter list "
+                                   "or a format window (CUBICLE_WINDOW_FORMAT)"))
             << F.getName();
         Bad = true;
         continue;
       }
       std::string Rpn;
-      if (Kind != "s") {
+      if (Kind != "s" && Kind != "F") {
         ExprParser EP(F.getASTContext(), Decl, Text);
         Rpn = EP.parse();
         if (!EP.Error.empty()) {
@@ -781,7 +812,7 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
               (I == kResult ? std::string("R") : std::to_string(I)) + ":" +
               Kind.str() + ":" + Rpn;
       Any = true;
-      if (I != kResult && Kind[0] != 's')
+      if (I != kResult && Kind[0] != 's' && Kind[0] != 'F')
         Bad |= !fieldWindows(Decl->getParamDecl(I)->getType(), I, Spec, D);
     }
   }
@@ -817,6 +848,8 @@ static ParsedAttrInfoRegistry::Add<cubicle::FieldWindowIn>
     R11("cubicle_field_window_in", "a read-only field window, from a port");
 static ParsedAttrInfoRegistry::Add<cubicle::FieldWindowCstr>
     R12("cubicle_field_window_cstr", "a string field window, from a port");
+static ParsedAttrInfoRegistry::Add<cubicle::WindowFormat>
+    R13("cubicle_window_format", "lend a printf format and its strings");
 static ParsedAttrInfoRegistry::Add<cubicle::NoWindowAttr>
     R4("cubicle_no_window", "a pointer parameter that needs no window");
 static ParsedAttrInfoRegistry::Add<cubicle::ResultAttr>

@@ -5,6 +5,8 @@
 //         N.OFF for the pointer field at byte OFF of the struct that the
 //         window of parameter N (written earlier) lends
 //   kind  w (read-write), r (read-only), s (NUL-terminated string, no rpn),
+//         F (printf format: the last fixed parameter, every parameter in
+//         an integer register; no rpn),
 //         then k if the callee keeps the pointer, e if the call ends that
 //   rpn   space-separated pN (parameter N), cV (constant), fOFF/W (the
 //         parent struct's W-byte field at OFF), dW (pop an address, push
@@ -202,6 +204,19 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
     case 's':
       W.Kind = CUBICLE_WKIND_STRING;
       break;
+    case 'F':
+      W.Kind = CUBICLE_WKIND_FORMAT;
+      // The runtime finds the variadic arguments after the fixed ones, all
+      // in integer registers.
+      for (unsigned J = 0; J < Locs.size(); ++J)
+        if (Locs[J] != (CUBICLE_WLOC_REG << CUBICLE_WLOC_SHIFT | J))
+          Error = "a format window needs every fixed parameter in an "
+                  "integer register";
+      if (Param + 1 != Locs.size() || Flags || !FieldText.empty())
+        Error = ("bad format window '" + Part + "'").str();
+      if (!Error.empty())
+        return {};
+      break;
     default:
       Error = ("bad window kind '" + Kind + "'").str();
       return {};
@@ -210,7 +225,7 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
       Error = ("a kept string window '" + Part + "'").str();
       return {};
     }
-    if (W.Kind != CUBICLE_WKIND_STRING &&
+    if (W.Kind != CUBICLE_WKIND_STRING && W.Kind != CUBICLE_WKIND_FORMAT &&
         !encodeRpn(Rpn, unsigned(Locs.size()), Flags & CUBICLE_WFLAG_FIELD,
                    Ops, Error))
       return {};

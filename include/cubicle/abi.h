@@ -92,6 +92,10 @@
 #define CUBICLE_WKIND_READ 1   /* read-only: copied in */
 #define CUBICLE_WKIND_WRITE 2  /* read-write: copied in and back */
 #define CUBICLE_WKIND_STRING 3 /* NUL-terminated, read-only */
+/* A printf format, the last parameter before the variadic ones: the format
+ * and each string its %s conversions take are lent read-only, and the
+ * stack arguments it consumes copied (runtime/windows/FormatArgs.cpp). */
+#define CUBICLE_WKIND_FORMAT 4
 
 /* The callee keeps the pointer: every call lending the same range gives it
  * the same copy (kept windows, runtime/windows/KeptWindows.cpp). */

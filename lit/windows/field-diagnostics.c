@@ -1,4 +1,5 @@
-// Misuse of field and kept window annotations: errors at the annotation.
+// Misuse of field, kept and format window annotations: errors at the
+// annotation.
 //
 // RUN: not %clang -fsyntax-only %cubicle -fplugin-arg-cubicle-name=x %s 2>&1 | FileCheck %s
 // RUN: %clang -fsyntax-only %cubicle -fplugin-arg-cubicle-name=x -Xclang -verify %s
@@ -60,3 +61,15 @@ int kept_int(int x CUBICLE_WINDOW_KEPT(4));
 int field_on_var CUBICLE_WINDOW(4);
 // CHECK: field-diagnostics.c:[[@LINE-1]]:18: warning: 'cubicle_window' attribute only applies to parameters and struct fields; ignored
 // expected-warning@-2 {{'cubicle_window' attribute only applies to parameters and struct fields; ignored}}
+
+// Format windows go on the last parameter before '...', a char pointer.
+int fmt_fixed(const char *f CUBICLE_WINDOW_FORMAT);
+// CHECK: field-diagnostics.c:[[@LINE-1]]:29: error: a format window goes on the last parameter before '...' of a variadic function
+// expected-error@-2 {{a format window goes on the last parameter before '...' of a variadic function}}
+int fmt_first(const char *f CUBICLE_WINDOW_FORMAT, int n, ...);
+// CHECK: field-diagnostics.c:[[@LINE-1]]:29: error: a format window goes on the last parameter before '...' of a variadic function
+// expected-error@-2 {{a format window goes on the last parameter before '...' of a variadic function}}
+int fmt_int(int x CUBICLE_WINDOW_FORMAT, ...);
+// CHECK: field-diagnostics.c:[[@LINE-1]]:19: error: 'cubicle_window_format' on parameter 'x' of type 'int': a window needs a pointer to characters
+// expected-error@-2 {{'cubicle_window_format' on parameter 'x' of type 'int': a window needs a pointer to characters}}
+int fmt_ok(void *h CUBICLE_NO_WINDOW, const char *f CUBICLE_WINDOW_FORMAT, ...);

@@ -25,6 +25,7 @@
 #include "gates/WindowSpec.h"
 #include "threads/ThreadState.h"
 #include "threads/Threads.h"
+#include "windows/FormatArgs.h"
 #include "windows/KeptWindows.h"
 #include "windows/ResultCopies.h"
 #include "windows/Windows.h"
@@ -258,6 +259,52 @@ static void syncLentCopies(ThreadState &T, const Transition &Tr) {
              O.Windows[W].Size);
 }
 
+// The variadic strings of a call whose format window lends Fmt (the
+// caller's; its length was checked): each %s argument becomes a string
+// window of the call (copied, read-only), and StackArgs the stack bytes the
+// format consumes.  A CallWindow of one names its argument slot in
+// FieldOffset: an integer register (0-5), or 6 + the stack slot.
+static void lendFormatStrings(ThreadState &T, Transition &Tr,
+                              const Cubicle &Caller, const Cubicle &Callee,
+                              const EntryRecord *E, int Param, const char *Fmt,
+                              uint64_t *CallerRegs, char *CallerStack,
+                              uint64_t &StackArgs, size_t &BounceTotal) {
+  VarArg Strings[kMaxCallWindows];
+  const char *Why = "";
+  size_t Stack = 0;
+  // The format's own window comes after these, so leave it a slot.
+  int Room = kMaxCallWindows - Tr.NumWindows - 1;
+  int N = formatArgs(Fmt, unsigned(Param + 1), Strings, Room < 0 ? 0 : Room,
+                     Stack, Why);
+  if (N < 0)
+    windowRefused(Caller, Callee, E, Param, Why);
+  StackArgs = Stack;
+  for (int I = 0; I < N; ++I) {
+    uint64_t *Slot = Strings[I].Reg >= 0
+                         ? &CallerRegs[regArgSlot(unsigned(Strings[I].Reg))]
+                         : reinterpret_cast<uint64_t *>(
+                               CallerStack + Strings[I].StackOffset);
+    uintptr_t S = *Slot;
+    uint64_t Size;
+    if (!S)
+      continue; // printf prints (null)
+    if (!stringSize(Caller, S, Size))
+      windowRefused(Caller, Callee, E, Param,
+                    "a string its %s takes is not the caller's to lend");
+    BounceTotal += (Size + 15) & ~uint64_t(15);
+    if (BounceTotal > kMaxBounce)
+      windowRefused(Caller, Callee, E, Param,
+                    "the strings its %s take are too many bytes to copy");
+    unsigned Where = Strings[I].Reg >= 0
+                         ? unsigned(Strings[I].Reg)
+                         : unsigned(6 + Strings[I].StackOffset / 8);
+    Tr.Windows[Tr.NumWindows++] = {S,     S,     size_t(Size), false,
+                                   false, false, false,        -1,
+                                   kVarArgParam, -1, uint16_t(Where)};
+    countWindowOpen(Caller.Id, Callee.Id);
+  }
+}
+
 // A size passed by pointer (*destLen), read in monitor mode: only what the
 // caller itself may read.
 static bool loadForSize(const void *Ctx, uint64_t Addr, unsigned Width,
@@ -289,10 +336,9 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
   countCall(Caller.Id, Callee.Id);
   backend().switchTo(T, Callee, &Caller);
   Tr.CallerRecordSp = callOut(T, Caller, uintptr_t(Block));
-  if (E->StackArgs == ~uint64_t(0))
-    fatal("a call from cubicle '%s' into cubicle '%s' through a pointer to a "
-          "variadic function, which entry stubs do not support",
-          Caller.name(), Callee.name());
+  // Stack arguments to copy: the record's, or for a variadic function with
+  // a format window, what its format consumes (found below).
+  uint64_t StackArgs = E->StackArgs;
   uintptr_t Top = ensureStack(T, Callee);
   size_t Regs = kXmmBytes + kArgRegBytes;
   uint64_t *CallerRegs = Block + kXmmBytes / 8;
@@ -360,7 +406,14 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
     uint64_t Size = 0;
     if (!P)
       continue; // a null pointer lends nothing
-    if (W.Kind == CUBICLE_WKIND_STRING) {
+    if (W.Kind == CUBICLE_WKIND_FORMAT) {
+      if (!stringSize(Caller, P, Size))
+        windowRefused(Caller, Callee, E, Param,
+                      "the format is not the caller's to lend");
+      lendFormatStrings(T, Tr, Caller, Callee, E, Param,
+                        reinterpret_cast<const char *>(P), CallerRegs,
+                        CallerStack, StackArgs, BounceTotal);
+    } else if (W.Kind == CUBICLE_WKIND_STRING) {
       if (!stringSize(Caller, P, Size)) {
         if (Parent)
           continue; // as below: a field not set for this call
@@ -449,14 +502,18 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
     Slot[I] = int8_t(Tr.NumWindows++);
     countWindowOpen(Caller.Id, Callee.Id);
   }
+  if (StackArgs == ~uint64_t(0))
+    fatal("a call from cubicle '%s' into cubicle '%s' through a pointer to a "
+          "variadic function, which entry stubs do not support",
+          Caller.name(), Callee.name());
   returnLentPointers(T, Tr, Callee, CallerRegs);
   // The callee's stack, from the top: window copies, stack arguments, the
   // body, the argument block.
   uintptr_t Bounce = (Top - BounceTotal) & ~uintptr_t(15);
-  uintptr_t Sp0 = (Bounce - Regs - 8 - E->StackArgs) & ~uintptr_t(15);
+  uintptr_t Sp0 = (Bounce - Regs - 8 - StackArgs) & ~uintptr_t(15);
   memcpy(reinterpret_cast<void *>(Sp0), Block, Regs);
   *reinterpret_cast<void **>(Sp0 + Regs) = E->Body;
-  memcpy(reinterpret_cast<void *>(Sp0 + Regs + 8), CallerStack, E->StackArgs);
+  memcpy(reinterpret_cast<void *>(Sp0 + Regs + 8), CallerStack, StackArgs);
   for (int K = 0; K < Tr.NumWindows; ++K) {
     CallWindow &CW = Tr.Windows[K];
     if (!CW.InPlace) {
@@ -474,6 +531,15 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
       const CallWindow &PW = Tr.Windows[CW.Parent];
       memcpy(reinterpret_cast<void *>(PW.Bounce + CW.FieldOffset), &CW.Bounce,
              sizeof(CW.Bounce));
+    } else if (CW.Param == kVarArgParam && !CW.InPlace) {
+      // A string a format's %s takes: its register or stack slot.
+      uint64_t *CalleeSlot =
+          CW.FieldOffset < 6
+              ? reinterpret_cast<uint64_t *>(Sp0 + kXmmBytes) +
+                    regArgSlot(CW.FieldOffset)
+              : reinterpret_cast<uint64_t *>(Sp0 + Regs + 8 +
+                                             8 * (CW.FieldOffset - 6));
+      *CalleeSlot = CW.Bounce;
     } else if (!CW.InPlace) {
       uint64_t *CalleeSlot = argSlot(
           WSpec, unsigned(CW.Param),

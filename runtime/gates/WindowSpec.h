@@ -101,15 +101,20 @@ SizeResult evalWindowSize(const WindowSpec &Spec, unsigned W,
 // Where parameter I lives in the caller's block (registers Regs, stack
 // arguments StackArgs), or null if it is not an integer the spec places.
 // Inline: the generic entry asks it for every parameter of every call.
-inline uint64_t *argSlot(const WindowSpec &Spec, unsigned I, uint64_t *Regs,
-                         char *StackArgs) {
+// The slot in the block of integer argument register R (0-5: RDI..R9).
+inline int regArgSlot(unsigned R) {
   static constexpr int RegSlot[6] = {kSlotRdi, kSlotRsi, kSlotRdx,
                                      kSlotRcx, kSlotR8,  kSlotR9};
+  return RegSlot[R];
+}
+
+inline uint64_t *argSlot(const WindowSpec &Spec, unsigned I, uint64_t *Regs,
+                         char *StackArgs) {
   if (I >= Spec.numParams())
     return nullptr;
   WindowSpec::Location L = Spec.param(I);
   if (L.Kind == CUBICLE_WLOC_REG && L.Value < 6)
-    return &Regs[RegSlot[L.Value]];
+    return &Regs[regArgSlot(L.Value)];
   if (L.Kind == CUBICLE_WLOC_STACK && L.Value % 8 == 0)
     return reinterpret_cast<uint64_t *>(StackArgs + L.Value);
   return nullptr;

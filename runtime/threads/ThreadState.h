@@ -38,6 +38,7 @@ struct ResultCopy {
 // A window lent for one call through an entry stub (GateSupport.cpp):
 // copied onto the callee's stack, kept (a copy the callee keeps across
 // calls, windows/KeptWindows.cpp), or lent in place.
+constexpr int8_t kVarArgParam = -2;
 struct CallWindow {
   uintptr_t CallerPtr; // the caller's memory
   uintptr_t Bounce;    // its copy (in place: CallerPtr)
@@ -47,7 +48,9 @@ struct CallWindow {
   bool Kept;     // the copy is the kept one, not on the callee's stack
   bool End;      // ... and is dropped after this call
   int Wid;       // in place: the window lendForCall made, or -1
-  int8_t Param;  // the parameter it lends, or -1 for a field window
+  int8_t Param;  // the parameter it lends, -1 for a field window, or
+                 // kVarArgParam for a string a format takes (FieldOffset:
+                 // its slot, GateSupport.cpp)
   int8_t Parent; // a field window: the window (index) of its struct
   uint16_t FieldOffset; // ... and where the pointer field is in it
 };

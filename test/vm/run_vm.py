@@ -8,7 +8,9 @@ one VM boot for the whole batch.  A dynamic program brings the shared
 libraries ldd finds for it, at the same paths.
 
 The manifest has one test per line:  NAME  ENV=VAL... -- PROGRAM ARGS...
-(ENV part optional; PROGRAM is a path on the host).  For each test the
+(ENV part optional; PROGRAM is a path on the host; an argument @PATH is a
+host file the program needs, carried into the VM and passed as its path
+there).  For each test the
 runner writes OUT/NAME.log (its output) and OUT/NAME.rc (its exit status,
 or "missing" if the VM never reported it).  It exits non-zero if the VM
 could not be run at all; per-test results are judged by check_result.py.
@@ -59,9 +61,12 @@ def run_native(tests, out, timeout):
     for name, env, argv in tests:
         environ = dict(os.environ)
         environ.update(e.split("=", 1) for e in env)
+        argv = [argv[0]] + [a[1:] if a.startswith("@") else a for a in argv[1:]]
         try:
-            p = subprocess.run(argv, env=environ, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, timeout=timeout)
+            with tempfile.TemporaryDirectory() as cwd:
+                p = subprocess.run(argv, env=environ, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, timeout=timeout,
+                                   cwd=cwd)
             rc = p.returncode if p.returncode >= 0 else 128 - p.returncode
             log = p.stdout
         except subprocess.TimeoutExpired as e:
@@ -112,16 +117,19 @@ def build_initrd(tests, path):
         entries.append((d, stat.S_IFDIR | 0o755, b""))
     with open(busybox, "rb") as f:
         entries.append(("bin/busybox", stat.S_IFREG | 0o755, f.read()))
-    for tool in ("sh", "mount", "poweroff", "echo", "cat", "env", "timeout"):
+    for tool in ("sh", "mount", "poweroff", "echo", "cat", "env", "timeout", "cmp"):
         entries.append((f"bin/{tool}", stat.S_IFLNK | 0o777, "busybox"))
     programs = {}
     dirs, libs = {"bin", "t", "proc", "sys", "dev", "tmp"}, set()
     for _, _, argv in tests:
-        if argv[0] not in programs:
-            programs[argv[0]] = f"/t/{len(programs)}_{os.path.basename(argv[0])}"
-            with open(argv[0], "rb") as f:
-                entries.append((programs[argv[0]][1:], stat.S_IFREG | 0o755, f.read()))
-            libs.update(shared_libraries(argv[0]))
+        for host in [argv[0]] + [a[1:] for a in argv[1:] if a.startswith("@")]:
+            if host in programs:
+                continue
+            programs[host] = f"/t/{len(programs)}_{os.path.basename(host)}"
+            with open(host, "rb") as f:
+                entries.append((programs[host][1:], stat.S_IFREG | 0o755, f.read()))
+            if host == argv[0]:
+                libs.update(shared_libraries(host))
     for lib in sorted(libs):
         parts = lib.strip("/").split("/")
         for i in range(1, len(parts)):
@@ -135,7 +143,8 @@ def build_initrd(tests, path):
               "mount -t devtmpfs dev /dev 2>/dev/null", "mount -t tmpfs tmp /tmp",
               "cd /tmp", "echo @@CUBICLE-VM-UP"]
     for name, env, argv in tests:
-        cmd = " ".join(shlex.quote(a) for a in [programs[argv[0]]] + argv[1:])
+        args = [programs[a[1:]] if a.startswith("@") else a for a in argv[1:]]
+        cmd = " ".join(shlex.quote(a) for a in [programs[argv[0]]] + args)
         envs = " ".join(shlex.quote(e) for e in env)
         script.append(f"echo @@CUBICLE-BEGIN {name}")
         script.append(f"env {envs} {cmd} 2>&1")

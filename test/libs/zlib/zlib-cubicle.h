@@ -113,6 +113,7 @@ z_size_t gzfread(voidp buf CUBICLE_WINDOW(size * nitems), z_size_t size,
 int gzwrite(gzFile file GZ_, voidpc buf CUBICLE_WINDOW_IN(len), unsigned len);
 z_size_t gzfwrite(voidpc buf CUBICLE_WINDOW_IN(size * nitems), z_size_t size,
                   z_size_t nitems, gzFile file GZ_);
+int gzprintf(gzFile file GZ_, const char *format CUBICLE_WINDOW_FORMAT, ...);
 int gzputs(gzFile file GZ_, const char *s CSTR_);
 char *gzgets(gzFile file GZ_, char *buf CUBICLE_WINDOW(len), int len);
 int gzputc(gzFile file GZ_, int c);
