@@ -25,6 +25,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CubicleNames.h"
+#include "CallbackWindows.h"
 #include "WindowAttrs.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -156,6 +157,10 @@ private:
     }
     if (auto *FT = dyn_cast<FunctionTemplateDecl>(D))
       D = FT->getTemplatedDecl();
+    // Functions registered as callbacks in a body or an initializer take
+    // the windows of the type they are registered as.
+    if (isa<VarDecl>(D) || (isa<FunctionDecl>(D) && D->hasBody()))
+      cubicle::callbackWindows(*D, CI.getDiagnostics());
     auto *F = dyn_cast<FunctionDecl>(D);
     if (!F)
       return;

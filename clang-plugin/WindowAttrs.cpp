@@ -9,6 +9,8 @@
 //   cubicle_window_in("expr") the same, read-only for the callee (const
 //                           pointers get this automatically).
 //   cubicle_window_cstr     on a char pointer: the NUL-terminated string.
+//   cubicle_window_strv     on a char ** parameter or field: a NULL-terminated
+//                           array of strings, read-only.
 //   cubicle_window_format   on a variadic function's last parameter, a
 //                           printf format: lends it and the strings its
 //                           %s take.
@@ -316,6 +318,9 @@ constexpr ParsedAttrInfo::Spelling kFieldWindowIn[] = {
 constexpr ParsedAttrInfo::Spelling kFieldWindowCstr[] = {
     {ParsedAttr::AS_GNU, "cubicle_field_window_cstr"},
     {ParsedAttr::AS_C23, "cubicle::field_window_cstr"}};
+constexpr ParsedAttrInfo::Spelling kWindowStrv[] = {
+    {ParsedAttr::AS_GNU, "cubicle_window_strv"},
+    {ParsedAttr::AS_C23, "cubicle::window_strv"}};
 constexpr ParsedAttrInfo::Spelling kWindowFormat[] = {
     {ParsedAttr::AS_GNU, "cubicle_window_format"},
     {ParsedAttr::AS_C23, "cubicle::window_format"}};
@@ -353,6 +358,24 @@ struct FieldWindowIn : FieldWindowAttr {
 struct FieldWindowCstr : FieldWindowAttr {
   FieldWindowCstr() : FieldWindowAttr(kFieldWindowCstr, "s", false, true) {}
 };
+struct WindowStrv : WindowKindAttr {
+  WindowStrv() : WindowKindAttr(kWindowStrv, "v", false, false, false) {}
+  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
+                            const Decl *D) const override {
+    if (!WindowKindAttr::diagAppertainsToDecl(S, A, D))
+      return false;
+    QualType T = cast<ValueDecl>(D)->getType()->getPointeeType();
+    if (T->isPointerType() && T->getPointeeType()->isAnyCharacterType())
+      return true;
+    S.Diag(A.getLoc(), S.getDiagnostics().getCustomDiagID(
+                           DiagnosticsEngine::Error,
+                           "'%0' on %1 of type %2: a string array window "
+                           "needs a pointer to pointers to characters"))
+        << A.getAttrName()->getName()
+        << cast<NamedDecl>(D)->getName() << cast<ValueDecl>(D)->getType();
+    return false;
+  }
+};
 struct WindowFormat : WindowKindAttr {
   WindowFormat()
       : WindowKindAttr(kWindowFormat, "F", false, false, true, true) {}
@@ -373,9 +396,9 @@ struct ResultCstrAttr : WindowKindAttr {
 // field's window (R set), the integer fields of struct R.
 class ExprParser {
 public:
-  ExprParser(ASTContext &Ctx, const FunctionDecl *F, StringRef Text,
-             const RecordDecl *R = nullptr)
-      : Ctx(Ctx), F(F), R(R), Text(Text) {}
+  ExprParser(ASTContext &Ctx, ArrayRef<ParmVarDecl *> Params,
+             StringRef FnName, StringRef Text, const RecordDecl *R = nullptr)
+      : Ctx(Ctx), Params(Params), FnName(FnName.str()), R(R), Text(Text) {}
 
   // RPN on success; on failure an empty string and Error set.
   std::string parse() {
@@ -394,7 +417,8 @@ private:
     std::string Text;
   };
   ASTContext &Ctx;
-  const FunctionDecl *F;
+  ArrayRef<ParmVarDecl *> Params;
+  std::string FnName;
   const RecordDecl *R;
   StringRef Text;
   size_t Pos = 0;
@@ -486,17 +510,16 @@ private:
     if (Tok.Kind == TokKind::Ident && R)
       return field();
     if (Tok.Kind == TokKind::Ident) {
-      for (unsigned I = 0; I < F->getNumParams(); ++I)
-        if (F->getParamDecl(I)->getName() == Tok.Text) {
-          if (!F->getParamDecl(I)->getType()->isIntegerType()) {
+      for (unsigned I = 0; I < Params.size(); ++I)
+        if (Params[I]->getName() == Tok.Text) {
+          if (!Params[I]->getType()->isIntegerType()) {
             fail("'" + Tok.Text + "' is not an integer parameter");
             return "";
           }
           next();
           return "p" + std::to_string(I);
         }
-      fail("'" + Tok.Text + "' names no parameter of '" +
-           F->getNameAsString() + "'");
+      fail("'" + Tok.Text + "' names no parameter of '" + FnName + "'");
       return "";
     }
     fail(Tok.Kind == TokKind::End ? "empty expression"
@@ -512,8 +535,8 @@ private:
       fail("'*' needs a pointer parameter");
       return "";
     }
-    for (unsigned I = 0; I < F->getNumParams(); ++I) {
-      const ParmVarDecl *P = F->getParamDecl(I);
+    for (unsigned I = 0; I < Params.size(); ++I) {
+      const ParmVarDecl *P = Params[I];
       if (P->getName() != Tok.Text)
         continue;
       QualType T = P->getType();
@@ -528,8 +551,7 @@ private:
       next();
       return "p" + std::to_string(I) + " d" + std::to_string(Width);
     }
-    fail("'" + Tok.Text + "' names no parameter of '" + F->getNameAsString() +
-         "'");
+    fail("'" + Tok.Text + "' names no parameter of '" + FnName + "'");
     return "";
   }
 
@@ -708,8 +730,8 @@ static bool fieldWindows(QualType PT, unsigned I, std::string &Spec,
     if (Kind == "n")
       continue;
     std::string Rpn;
-    if (Kind != "s") {
-      ExprParser EP(Ctx, nullptr, Text, RD);
+    if (Kind != "s" && Kind != "v") {
+      ExprParser EP(Ctx, {}, "", Text, RD);
       Rpn = EP.parse();
       if (!EP.Error.empty()) {
         D.Report(First->getLocation(),
@@ -791,8 +813,9 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
         continue;
       }
       std::string Rpn;
-      if (Kind != "s" && Kind != "F") {
-        ExprParser EP(F.getASTContext(), Decl, Text);
+      if (Kind != "s" && Kind != "F" && Kind != "v") {
+        ExprParser EP(F.getASTContext(), Decl->parameters(), Decl->getName(),
+                      Text);
         Rpn = EP.parse();
         if (!EP.Error.empty()) {
           D.Report(A->getLocation(),
@@ -812,9 +835,57 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
               (I == kResult ? std::string("R") : std::to_string(I)) + ":" +
               Kind.str() + ":" + Rpn;
       Any = true;
-      if (I != kResult && Kind[0] != 's' && Kind[0] != 'F')
+      if (I != kResult && Kind[0] != 's' && Kind[0] != 'F' && Kind[0] != 'v')
         Bad |= !fieldWindows(Decl->getParamDecl(I)->getType(), I, Spec, D);
     }
+  }
+  if (Bad)
+    return std::nullopt;
+  return Spec;
+}
+
+std::optional<std::string> paramsSpec(ArrayRef<ParmVarDecl *> Params,
+                                      StringRef FnName, DiagnosticsEngine &D) {
+  std::string Spec;
+  bool Bad = false;
+  for (unsigned I = 0; I < Params.size(); ++I) {
+    const AnnotateAttr *A = nullptr;
+    for (const AnnotateAttr *B : Params[I]->specific_attrs<AnnotateAttr>())
+      if (B->getAnnotation().starts_with(kWindowPrefix))
+        A = B;
+    if (!A)
+      continue;
+    StringRef Ann = A->getAnnotation();
+    Ann.consume_front(kWindowPrefix);
+    auto [Kind, Text] = Ann.split(':');
+    if (Kind == "n")
+      continue;
+    if (Kind == "F") {
+      D.Report(A->getLocation(),
+               D.getCustomDiagID(DiagnosticsEngine::Error,
+                                 "a format window on a callback's parameter "
+                                 "is not supported"));
+      Bad = true;
+      continue;
+    }
+    std::string Rpn;
+    if (Kind != "s" && Kind != "v") {
+      ExprParser EP(Params[I]->getASTContext(), Params, FnName, Text);
+      Rpn = EP.parse();
+      if (!EP.Error.empty()) {
+        D.Report(A->getLocation(),
+                 D.getCustomDiagID(DiagnosticsEngine::Error,
+                                   "bad window size '%0' on parameter '%1': "
+                                   "%2"))
+            << Text << Params[I]->getName() << EP.Error;
+        Bad = true;
+        continue;
+      }
+    }
+    Spec += (Spec.empty() ? "" : ";") + std::to_string(I) + ":" + Kind.str() +
+            ":" + Rpn;
+    if (Kind[0] == 'w' || Kind[0] == 'r')
+      Bad |= !fieldWindows(Params[I]->getType(), I, Spec, D);
   }
   if (Bad)
     return std::nullopt;
@@ -848,6 +919,8 @@ static ParsedAttrInfoRegistry::Add<cubicle::FieldWindowIn>
     R11("cubicle_field_window_in", "a read-only field window, from a port");
 static ParsedAttrInfoRegistry::Add<cubicle::FieldWindowCstr>
     R12("cubicle_field_window_cstr", "a string field window, from a port");
+static ParsedAttrInfoRegistry::Add<cubicle::WindowStrv>
+    R14("cubicle_window_strv", "lend a NULL-terminated array of strings");
 static ParsedAttrInfoRegistry::Add<cubicle::WindowFormat>
     R13("cubicle_window_format", "lend a printf format and its strings");
 static ParsedAttrInfoRegistry::Add<cubicle::NoWindowAttr>

@@ -19,6 +19,13 @@ std::optional<std::string> windowSpecOf(clang::FunctionDecl &F,
 // included).
 bool hasNoWindow(const clang::ParmVarDecl &P);
 
+// The spec of windows written on Params, the parameters of a function
+// type (a callback's typedef, parameter or field; FnName names it in
+// errors), or nullopt after reporting an error.
+std::optional<std::string> paramsSpec(llvm::ArrayRef<clang::ParmVarDecl *> Params,
+                                      llvm::StringRef FnName,
+                                      clang::DiagnosticsEngine &D);
+
 } // namespace cubicle
 
 #endif

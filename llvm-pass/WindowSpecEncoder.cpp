@@ -5,6 +5,7 @@
 //         N.OFF for the pointer field at byte OFF of the struct that the
 //         window of parameter N (written earlier) lends
 //   kind  w (read-write), r (read-only), s (NUL-terminated string, no rpn),
+//         v (NULL-terminated array of strings, no rpn),
 //         F (printf format: the last fixed parameter, every parameter in
 //         an integer register; no rpn),
 //         then k if the callee keeps the pointer, e if the call ends that
@@ -179,7 +180,8 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
       for (unsigned J = 0; J < Ws.size(); ++J)
         if (!(Ws[J].Flags & CUBICLE_WFLAG_FIELD) && Ws[J].Param == Param)
           Parent = J;
-      if (Parent == ~0u || Ws[Parent].Kind == CUBICLE_WKIND_STRING) {
+      if (Parent == ~0u || (Ws[Parent].Kind != CUBICLE_WKIND_READ &&
+                            Ws[Parent].Kind != CUBICLE_WKIND_WRITE)) {
         Error = ("field window '" + Part +
                  "' has no struct window of its parameter before it")
                     .str();
@@ -204,6 +206,9 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
     case 's':
       W.Kind = CUBICLE_WKIND_STRING;
       break;
+    case 'v':
+      W.Kind = CUBICLE_WKIND_STRV;
+      break;
     case 'F':
       W.Kind = CUBICLE_WKIND_FORMAT;
       // The runtime finds the variadic arguments after the fixed ones, all
@@ -221,11 +226,13 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
       Error = ("bad window kind '" + Kind + "'").str();
       return {};
     }
-    if (W.Kind == CUBICLE_WKIND_STRING && (Flags & CUBICLE_WFLAG_KEPT)) {
+    bool NoSize = W.Kind == CUBICLE_WKIND_STRING ||
+                  W.Kind == CUBICLE_WKIND_STRV || W.Kind == CUBICLE_WKIND_FORMAT;
+    if (NoSize && (Flags & CUBICLE_WFLAG_KEPT)) {
       Error = ("a kept string window '" + Part + "'").str();
       return {};
     }
-    if (W.Kind != CUBICLE_WKIND_STRING && W.Kind != CUBICLE_WKIND_FORMAT &&
+    if (!NoSize &&
         !encodeRpn(Rpn, unsigned(Locs.size()), Flags & CUBICLE_WFLAG_FIELD,
                    Ops, Error))
       return {};

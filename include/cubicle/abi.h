@@ -96,6 +96,9 @@
  * and each string its %s conversions take are lent read-only, and the
  * stack arguments it consumes copied (runtime/windows/FormatArgs.cpp). */
 #define CUBICLE_WKIND_FORMAT 4
+/* A NULL-terminated array of NUL-terminated strings (argv, expat's
+ * attributes), read-only: the array and every string are copied. */
+#define CUBICLE_WKIND_STRV 5
 
 /* The callee keeps the pointer: every call lending the same range gives it
  * the same copy (kept windows, runtime/windows/KeptWindows.cpp). */

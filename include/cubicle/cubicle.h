@@ -149,6 +149,8 @@ size_t cubicle_malloc_usable_size(void *ptr);
  *                         same copy, refreshed); never free it.  A result the
  *                         caller may read already is returned as it is.
  * CUBICLE_RESULT_CSTR     the same for a NUL-terminated string.
+ * CUBICLE_WINDOW_STRV     lends a NULL-terminated array of strings (an argv,
+ *                         expat's attributes), read-only.
  * CUBICLE_WINDOW_FORMAT   on the format of a printf-like function (the last
  *                         parameter before "..."): lends the format and
  *                         every string its %s take, read-only; %n and
@@ -204,6 +206,7 @@ size_t cubicle_malloc_usable_size(void *ptr);
 #define CUBICLE_RESULT_CSTR __attribute__((cubicle_result_cstr))
 #define CUBICLE_SHARED __attribute__((cubicle_shared))
 #define CUBICLE_WINDOW_FORMAT __attribute__((cubicle_window_format))
+#define CUBICLE_WINDOW_STRV __attribute__((cubicle_window_strv))
 #define CUBICLE_WINDOW_KEPT(size) __attribute__((cubicle_window_kept(#size)))
 #define CUBICLE_WINDOW_END(size) __attribute__((cubicle_window_end(#size)))
 #define CUBICLE_FIELD_ANNOTATION_(type, attr)                                  \
@@ -227,6 +230,7 @@ size_t cubicle_malloc_usable_size(void *ptr);
 #define CUBICLE_RESULT_CSTR
 #define CUBICLE_SHARED
 #define CUBICLE_WINDOW_FORMAT
+#define CUBICLE_WINDOW_STRV
 #define CUBICLE_WINDOW_KEPT(size)
 #define CUBICLE_WINDOW_END(size)
 /* A declaration that declares nothing new, so that the ';' after it is not

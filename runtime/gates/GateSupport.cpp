@@ -413,6 +413,13 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
       lendFormatStrings(T, Tr, Caller, Callee, E, Param,
                         reinterpret_cast<const char *>(P), CallerRegs,
                         CallerStack, StackArgs, BounceTotal);
+    } else if (W.Kind == CUBICLE_WKIND_STRV) {
+      if (!strvSize(Caller, P, Size)) {
+        if (Parent)
+          continue; // as below: a field not set for this call
+        windowRefused(Caller, Callee, E, Param,
+                      "the string array is not the caller's to lend", Field);
+      }
     } else if (W.Kind == CUBICLE_WKIND_STRING) {
       if (!stringSize(Caller, P, Size)) {
         if (Parent)
@@ -457,7 +464,13 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
     uint64_t Padded = (Size + 15) & ~uint64_t(15);
     bool Kept = W.Flags & CUBICLE_WFLAG_KEPT;
     bool Fits = BounceTotal + Padded <= kMaxBounce;
-    bool Copy = Kept || (Size < kLendInPlace && Fits); // see WindowSpec.h
+    bool Strv = W.Kind == CUBICLE_WKIND_STRV;
+    if (Strv && !Fits)
+      windowRefused(Caller, Callee, E, Param,
+                    "the string array is too many bytes to copy", Field);
+    // See WindowSpec.h; a string array is always a copy (its pointers are
+    // rewritten to point into it).
+    bool Copy = Kept || Strv || (Size < kLendInPlace && Fits);
     int Wid = -1;
     uintptr_t KeptAt = 0;
     if (Kept) {
@@ -498,7 +511,7 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
           !Copy, Kept,
           bool(W.Flags & CUBICLE_WFLAG_END), Wid,
           int8_t(Parent ? -1 : Param), int8_t(Parent ? Slot[W.Param] : -1),
-          uint16_t(Parent ? Field : 0)};
+          uint16_t(Parent ? Field : 0), Strv};
     Slot[I] = int8_t(Tr.NumWindows++);
     countWindowOpen(Caller.Id, Callee.Id);
   }
@@ -521,8 +534,11 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
         CW.Bounce = Bounce;
         Bounce += (CW.Size + 15) & ~uintptr_t(15);
       }
-      memcpy(reinterpret_cast<void *>(CW.Bounce),
-             reinterpret_cast<const void *>(CW.CallerPtr), CW.Size);
+      if (CW.Strv)
+        copyStrv(CW.CallerPtr, CW.Bounce);
+      else
+        memcpy(reinterpret_cast<void *>(CW.Bounce),
+               reinterpret_cast<const void *>(CW.CallerPtr), CW.Size);
     }
     // The callee sees the copy: in the argument, or in the field of its
     // struct's copy (parents come first, so that copy is made already).

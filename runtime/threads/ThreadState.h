@@ -53,6 +53,7 @@ struct CallWindow {
                  // its slot, GateSupport.cpp)
   int8_t Parent; // a field window: the window (index) of its struct
   uint16_t FieldOffset; // ... and where the pointer field is in it
+  bool Strv;            // a string array: copied with its pointers rewritten
 };
 
 struct Transition {

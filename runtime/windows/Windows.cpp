@@ -308,6 +308,51 @@ bool stringSize(const Cubicle &C, uintptr_t P, uint64_t &Out) {
   return false;
 }
 
+// Whether C may read [P, P + Len) and it is mapped, within one or two pages.
+static bool mayReadSmall(const Cubicle &C, uintptr_t P, size_t Len) {
+  if (!callerMay(C, P, Len, false))
+    return false;
+  uintptr_t First = pageDown(P), Last = pageDown(P + Len - 1);
+  return (ownerOf(First) || trustedPageReadable(First)) &&
+         (ownerOf(Last) || trustedPageReadable(Last));
+}
+
+constexpr uint64_t kMaxStrings = 1u << 16;
+
+bool strvSize(const Cubicle &C, uintptr_t P, uint64_t &Out) {
+  uint64_t Total = 0;
+  for (uint64_t I = 0; I < kMaxStrings; ++I) {
+    uintptr_t Slot = P + 8 * I, S;
+    if (!mayReadSmall(C, Slot, 8))
+      return false;
+    memcpy(&S, reinterpret_cast<const void *>(Slot), 8);
+    if (!S) {
+      Out = Total + 8 * (I + 1);
+      return true;
+    }
+    uint64_t Len;
+    if (!stringSize(C, S, Len))
+      return false;
+    Total += Len;
+  }
+  return false;
+}
+
+void copyStrv(uintptr_t Src, uintptr_t Dst) {
+  uint64_t N = 0;
+  while (reinterpret_cast<const uintptr_t *>(Src)[N])
+    ++N;
+  char *Strings = reinterpret_cast<char *>(Dst + 8 * (N + 1));
+  for (uint64_t I = 0; I < N; ++I) {
+    const char *S = reinterpret_cast<const char *const *>(Src)[I];
+    size_t Len = strlen(S) + 1;
+    memcpy(Strings, S, Len);
+    reinterpret_cast<char **>(Dst)[I] = Strings;
+    Strings += Len;
+  }
+  reinterpret_cast<char **>(Dst)[N] = nullptr;
+}
+
 //===-- Lending for one call (the generic entry) ---------------------------===//
 
 int lendForCall(Cubicle &Owner, Cubicle &Grantee, uintptr_t P, size_t Size,

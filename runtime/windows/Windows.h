@@ -23,6 +23,11 @@ bool callerMay(const Cubicle &C, uintptr_t P, size_t Len, bool Write);
 bool ownsRange(const Cubicle &Caller, uintptr_t P, size_t Size);
 // Length of the string at P including its NUL, reading only pages C may.
 bool stringSize(const Cubicle &C, uintptr_t P, uint64_t &Out);
+// Bytes a copy of the NULL-terminated string array at P takes (the
+// pointers with the NULL, then every string), reading only what C may.
+bool strvSize(const Cubicle &C, uintptr_t P, uint64_t &Out);
+// Copies the array at Src (strvSize checked it) to Dst: pointers into Dst.
+void copyStrv(uintptr_t Src, uintptr_t Dst);
 // Whether a window open to cubicle Cid covers [Addr, Addr + Len) with the
 // access asked.
 bool windowAllows(uintptr_t Addr, size_t Len, int Cid, bool Write);
