@@ -15,6 +15,7 @@
 #include "core/Report.h"
 #include "core/Stats.h"
 #include "faults/StackTrace.h"
+#include "gates/WindowSpec.h"
 #include "faults/Symbolize.h"
 #include "memory/Heap.h"
 #include "memory/Memory.h"
@@ -96,6 +97,65 @@ void describeAddress(uintptr_t Addr, Cubicle *Owner, char *Buf, size_t Len) {
   }
 }
 
+// What carried Addr into the call: a register argument of the call
+// through the runtime's entry that points at or below it (within Near
+// bytes), or a pointer inside memory that call lent as a copy.  Into Buf.
+void carrierOf(const Transition &In, uintptr_t Addr, char *Buf, size_t Len) {
+  constexpr uintptr_t Near = uintptr_t(1) << 20;
+  format(Buf, Len, "the parameter or struct field that carries it");
+  const uint64_t *Regs =
+      reinterpret_cast<const uint64_t *>(In.CallerSp) + kXmmBytes / 8;
+  for (unsigned K = 0; K < 6; ++K) {
+    uintptr_t V = Regs[regArgSlot(K)];
+    if (V && Addr >= V && Addr - V < Near) {
+      format(Buf, Len, "parameter %u (%p, %zu bytes before it)", K + 1,
+             (void *)V, size_t(Addr - V));
+      return;
+    }
+  }
+  for (int W = 0; W < In.NumWindows; ++W) {
+    const CallWindow &CW = In.Windows[W];
+    if (CW.InPlace || CW.Param < 0)
+      continue;
+    for (size_t O = 0; O + 8 <= CW.Size; O += 8) {
+      uintptr_t V;
+      memcpy(&V, reinterpret_cast<const void *>(CW.CallerPtr + O), 8);
+      if (V && Addr >= V && Addr - V < Near) {
+        format(Buf, Len,
+               "the pointer at offset %zu of what parameter %d points at (a "
+               "struct field: CUBICLE_FIELD_WINDOW in a port)",
+               O, CW.Param + 1);
+        return;
+      }
+    }
+  }
+}
+
+// A fault on memory of the cubicle that called the faulting one: most
+// likely a pointer it passed without a window.  Names the entry point and
+// the annotation that would lend it.
+void suggestLending(ErrorReport &R, const Cubicle &Running,
+                    const Cubicle &Owner, uintptr_t Addr, const Trace &Tr) {
+  if (!Tr.EnteredFrom || strcmp(Tr.EnteredFrom, Owner.name()) || Tr.Num < 2)
+    return;
+  const Frame &Entered = Tr.Frames[Tr.Num - 2];
+  char Carrier[192];
+  format(Carrier, sizeof(Carrier),
+         "the parameter or struct field that carries it");
+  ThreadState *T = currentThread();
+  if (Tr.ViaRuntime && T && T->Depth) {
+    const Transition &In = T->Trans[T->Depth - 1];
+    if (In.To == Running.Id && In.From == Owner.Id)
+      carrierOf(In, Addr, Carrier, sizeof(Carrier));
+  }
+  R.line("hint: cubicle '%s' called cubicle '%s' through %s (#%d): if it "
+         "handed over this memory, lend it by annotating %s in the "
+         "declaration both include: CUBICLE_WINDOW(size), "
+         "CUBICLE_WINDOW_IN(size) or CUBICLE_WINDOW_CSTR (for a callback, "
+         "on the parameters of its type)",
+         Owner.name(), Running.name(), Entered.Name, Tr.Num - 2, Carrier);
+}
+
 } // namespace
 
 void reportFault(Cubicle *Running, Cubicle *Owner, uintptr_t Addr,
@@ -144,6 +204,8 @@ void reportFault(Cubicle *Running, Cubicle *Owner, uintptr_t Addr,
   printTrace(Tr, Running);
   R.line("%s", What);
   R.line("window state: %s", Win);
+  if (Running && Owner && Running != Owner)
+    suggestLending(R, *Running, *Owner, Addr, Tr);
   if (Why)
     R.line("note: %s", Why);
   if (Owner)
