@@ -36,6 +36,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/TypeLoc.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
 
@@ -43,10 +44,19 @@ namespace cubicle {
 
 namespace {
 
+bool hasWindowAnnotation(const ParmVarDecl *P) {
+  for (const AnnotateAttr *A : P->specific_attrs<AnnotateAttr>())
+    if (A->getAnnotation().starts_with("cubicle.window:"))
+      return true;
+  return false;
+}
+
+} // namespace
+
 // The parameters of the function type TL spells (through pointers,
-// parentheses, attributes and typedefs), if any of them carries a window
-// annotation; of a typedef, the declaration that does.
-ArrayRef<ParmVarDecl *> annotatedParams(TypeLoc TL, int Depth = 0) {
+// parentheses, attributes and typedefs); of a typedef declared more than
+// once, the declaration with window annotations if one has them.
+ArrayRef<ParmVarDecl *> protoParams(TypeLoc TL, int Depth) {
   while (!TL.isNull() && Depth < 8) {
     TL = TL.getUnqualifiedLoc();
     if (auto P = TL.getAs<PointerTypeLoc>())
@@ -60,28 +70,42 @@ ArrayRef<ParmVarDecl *> annotatedParams(TypeLoc TL, int Depth = 0) {
     else if (auto E = TL.getAs<ElaboratedTypeLoc>())
       TL = E.getNamedTypeLoc();
     else if (auto T = TL.getAs<TypedefTypeLoc>()) {
+      ArrayRef<ParmVarDecl *> First;
       for (TypedefNameDecl *R : T.getTypedefNameDecl()->redecls())
         if (TypeSourceInfo *TSI = R->getTypeSourceInfo()) {
-          ArrayRef<ParmVarDecl *> Ps =
-              annotatedParams(TSI->getTypeLoc(), Depth + 1);
-          if (!Ps.empty())
+          ArrayRef<ParmVarDecl *> Ps = protoParams(TSI->getTypeLoc(), Depth + 1);
+          if (llvm::any_of(Ps, [](ParmVarDecl *P) {
+                return P && hasWindowAnnotation(P);
+              }))
             return Ps;
+          if (First.empty())
+            First = Ps;
         }
-      return {};
+      return First;
     } else if (auto F = TL.getAs<FunctionProtoTypeLoc>()) {
       for (ParmVarDecl *P : F.getParams())
-        if (P)
-          for (const AnnotateAttr *A : P->specific_attrs<AnnotateAttr>())
-            if (A->getAnnotation().starts_with("cubicle.window:"))
-              return F.getParams();
-      return {};
+        if (!P)
+          return {};
+      return F.getParams();
     } else
       return {};
   }
   return {};
 }
 
-// The function E names (f, &f, casts of them), or null.
+namespace {
+
+// The parameters of the function type TL spells, if any of them carries a
+// window annotation.
+ArrayRef<ParmVarDecl *> annotatedParams(TypeLoc TL) {
+  ArrayRef<ParmVarDecl *> Ps = protoParams(TL);
+  if (llvm::any_of(Ps, hasWindowAnnotation))
+    return Ps;
+  return {};
+}
+
+} // namespace
+
 FunctionDecl *functionIn(Expr *E) {
   E = E->IgnoreParenCasts();
   if (auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
@@ -90,6 +114,8 @@ FunctionDecl *functionIn(Expr *E) {
     return dyn_cast<FunctionDecl>(R->getDecl());
   return nullptr;
 }
+
+namespace {
 
 class Finder : public RecursiveASTVisitor<Finder> {
 public:

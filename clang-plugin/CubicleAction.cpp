@@ -86,10 +86,20 @@ public:
     // Custom diagnostics are not remapped by -Werror: the severity is
     // chosen here, and the flag is named as clang names its own.
     bool Error = gWarnings.isError();
+    auto Level = Error ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning;
     Id = D.getCustomDiagID(
-        Error ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning,
+        Level,
         "pointer argument %0 of '%1' is not covered by a window annotation; "
         "if '%1' is in another cubicle it cannot use this memory [%2]");
+    IndirectId = D.getCustomDiagID(
+        Level, "pointer argument %0 of this call through %1 is not covered by "
+               "a window annotation on its type; if it calls into another "
+               "cubicle, the callee cannot use this memory [%2]");
+    CallbackId = D.getCustomDiagID(
+        Level, "callback '%0' is registered with '%1' through a type whose "
+               "parameter %2 is a pointer without a window annotation; if "
+               "'%1' is in another cubicle, '%0' cannot use the memory it is "
+               "called with [%3]");
     Flag = (Error ? "-Werror,-W" : "-W") + kUnwindowedFlag.str();
   }
 
@@ -106,7 +116,9 @@ public:
   // cubicle (a static function, or one defined further down, cannot).
   bool VisitCallExpr(CallExpr *C) {
     FunctionDecl *F = C->getDirectCallee();
-    if (!F || F->isDefined() || !F->isExternallyVisible() ||
+    if (!F)
+      return indirect(C);
+    if (F->isDefined() || !F->isExternallyVisible() ||
         F->getBuiltinID() || F->isVariadic() ||
         Ctx.getSourceManager().isInSystemHeader(F->getLocation()) ||
         F->getName().starts_with(CUBICLE_API_PREFIX) ||
@@ -122,13 +134,79 @@ public:
         continue;
       D.Report(A->getExprLoc(), Id) << (I + 1) << F->getName() << Flag;
     }
+    registrations(C, *F);
     return true;
   }
 
 private:
   ASTContext &Ctx;
   DiagnosticsEngine &D;
-  unsigned Id;
+  unsigned Id, IndirectId, CallbackId;
+
+  // A pointer parameter without a window annotation (or CUBICLE_NO_WINDOW):
+  // on any declaration of its function, or on itself for a parameter of
+  // a function type.
+  static bool needsWindow(const ParmVarDecl *P) {
+    if (!P->getType()->isPointerType() || P->getType()->isFunctionPointerType())
+      return false;
+    for (const AnnotateAttr *A : P->specific_attrs<AnnotateAttr>())
+      if (A->getAnnotation().starts_with("cubicle.window:"))
+        return false;
+    return !cubicle::hasNoWindow(*P);
+  }
+
+  // A call through a pointer: its arguments as the pointer's type (a
+  // variable's, a parameter's, a field's, as written) annotates them.
+  bool indirect(CallExpr *C) {
+    Expr *Callee = C->getCallee()->IgnoreParenImpCasts();
+    const DeclaratorDecl *Through = nullptr;
+    if (auto *R = dyn_cast<DeclRefExpr>(Callee))
+      Through = dyn_cast<DeclaratorDecl>(R->getDecl());
+    else if (auto *M = dyn_cast<MemberExpr>(Callee))
+      Through = dyn_cast<DeclaratorDecl>(M->getMemberDecl());
+    if (!Through || isa<FunctionDecl>(Through) || !Through->getTypeSourceInfo())
+      return true;
+    // Only a pointer whose type an interface declares (a header's struct
+    // field or typedef) is likely to lead into another cubicle; a file's
+    // own method tables (SQLite's amalgamation has hundreds) stay quiet.
+    SourceLocation TypeAt = Through->getLocation();
+    if (!isa<FieldDecl>(Through))
+      if (auto *TT = Through->getType()->getAs<TypedefType>())
+        TypeAt = TT->getDecl()->getLocation();
+    if (Ctx.getSourceManager().isInMainFile(TypeAt))
+      return true;
+    ArrayRef<ParmVarDecl *> Params =
+        cubicle::protoParams(Through->getTypeSourceInfo()->getTypeLoc());
+    for (unsigned I = 0; I < C->getNumArgs() && I < Params.size(); ++I) {
+      const Expr *A = C->getArg(I)->IgnoreParenImpCasts();
+      if (!needsWindow(Params[I]) ||
+          A->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+        continue;
+      D.Report(A->getExprLoc(), IndirectId)
+          << (I + 1) << ("'" + Through->getName() + "'").str() << Flag;
+    }
+    return true;
+  }
+
+  // Functions of this file handed to F (in another cubicle, perhaps) as
+  // callbacks, through a type with pointer parameters no annotation
+  // covers.
+  void registrations(CallExpr *C, FunctionDecl &F) {
+    for (unsigned I = 0; I < C->getNumArgs() && I < F.getNumParams(); ++I) {
+      FunctionDecl *G = cubicle::functionIn(C->getArg(I));
+      TypeSourceInfo *TSI = F.getParamDecl(I)->getTypeSourceInfo();
+      if (!G || !TSI)
+        continue;
+      ArrayRef<ParmVarDecl *> Params = cubicle::protoParams(TSI->getTypeLoc());
+      for (unsigned K = 0; K < Params.size(); ++K)
+        if (needsWindow(Params[K])) {
+          D.Report(C->getArg(I)->getExprLoc(), CallbackId)
+              << G->getName() << F.getName() << (K + 1) << Flag;
+          break;
+        }
+    }
+  }
+
   std::string Flag;
 };
 

@@ -22,7 +22,7 @@ if complete; then
   exit 0
 fi
 
-for tool in apt-get tar tclsh cc make; do
+for tool in tclsh cc make; do
   command -v $tool >/dev/null || {
     echo "fetch-sqlite: '$tool' not found (run scripts/bootstrap.sh)" >&2
     exit 1
@@ -31,19 +31,11 @@ done
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+# The upstream sources, as every library the build fetches.
+sh "$(dirname "$0")/fetch-source.sh" sqlite3 "$WORK/src"
 cd "$WORK"
-# apt verifies the files against the signed .dsc.  As root it warns that it
-# cannot drop privileges into this directory; that is harmless.
-if ! apt-get source --download-only -q sqlite3 >fetch.log 2>&1; then
-  cat fetch.log >&2
-  echo "fetch-sqlite: 'apt-get source sqlite3' failed: is there a deb-src line" \
-       "for bookworm in the apt sources (scripts/bootstrap.sh adds one)?" >&2
-  exit 1
-fi
-ORIG=$(ls sqlite3_*.orig.tar.* 2>/dev/null | grep -v -- -www | head -n 1)
-[ -n "$ORIG" ] || { echo "fetch-sqlite: no sqlite3 orig tarball in the source package" >&2; exit 1; }
-tar xf "$ORIG"
-SRC=$(ls -d sqlite3-*/ | head -n 1)
+ORIG=$(cut -d' ' -f3 src/.fetched)
+SRC=src/
 mkdir build
 cd build
 # The amalgamation is generated (by tclsh scripts) from the split sources.

@@ -300,7 +300,7 @@ static void lendFormatStrings(ThreadState &T, Transition &Tr,
                          : unsigned(6 + Strings[I].StackOffset / 8);
     Tr.Windows[Tr.NumWindows++] = {S,     S,     size_t(Size), false,
                                    false, false, false,        -1,
-                                   kVarArgParam, -1, uint16_t(Where)};
+                                   kVarArgParam, -1, uint16_t(Where), false};
     countWindowOpen(Caller.Id, Callee.Id);
   }
 }
