@@ -106,6 +106,27 @@ ArrayRef<ParmVarDecl *> annotatedParams(TypeLoc TL) {
 
 } // namespace
 
+// The typedef a type written as TL names, through qualifiers, parentheses
+// and attributes; null if none.
+static const TypedefNameDecl *typedefIn(TypeLoc TL) {
+  for (int Depth = 0; !TL.isNull() && Depth < 8; ++Depth) {
+    TL = TL.getUnqualifiedLoc();
+    if (auto T = TL.getAs<TypedefTypeLoc>())
+      return T.getTypedefNameDecl();
+    if (auto P = TL.getAs<ParenTypeLoc>())
+      TL = P.getInnerLoc();
+    else if (auto A = TL.getAs<AttributedTypeLoc>())
+      TL = A.getModifiedLoc();
+    else if (auto M = TL.getAs<MacroQualifiedTypeLoc>())
+      TL = M.getInnerLoc();
+    else if (auto E = TL.getAs<ElaboratedTypeLoc>())
+      TL = E.getNamedTypeLoc();
+    else
+      return nullptr;
+  }
+  return nullptr;
+}
+
 FunctionDecl *functionIn(Expr *E) {
   E = E->IgnoreParenCasts();
   if (auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
@@ -131,7 +152,7 @@ public:
         // The parameter as any declaration of the callee wrote it.
         for (FunctionDecl *R : Callee->redecls())
           if (I < R->getNumParams() &&
-              give(*F, R->getParamDecl(I)->getTypeSourceInfo(),
+              give(*F, *R->getParamDecl(I), R->getParamDecl(I)->getTypeSourceInfo(),
                    C->getArg(I)->getExprLoc()))
             break;
     return true;
@@ -143,7 +164,7 @@ public:
     if (FunctionDecl *F = functionIn(B->getRHS()))
       if (auto *M = dyn_cast<MemberExpr>(B->getLHS()->IgnoreParenImpCasts()))
         if (auto *FD = dyn_cast<FieldDecl>(M->getMemberDecl()))
-          give(*F, FD->getTypeSourceInfo(), B->getRHS()->getExprLoc());
+          give(*F, *FD, FD->getTypeSourceInfo(), B->getRHS()->getExprLoc());
     return true;
   }
 
@@ -159,7 +180,7 @@ public:
       if (I >= L->getNumInits())
         break;
       if (FunctionDecl *F = functionIn(L->getInit(I)))
-        give(*F, FD->getTypeSourceInfo(), L->getInit(I)->getExprLoc());
+        give(*F, *FD, FD->getTypeSourceInfo(), L->getInit(I)->getExprLoc());
       ++I;
     }
     return true;
@@ -168,7 +189,7 @@ public:
   bool VisitVarDecl(VarDecl *V) {
     if (V->getInit())
       if (FunctionDecl *F = functionIn(V->getInit()))
-        give(*F, V->getTypeSourceInfo(), V->getInit()->getExprLoc());
+        give(*F, *V, V->getTypeSourceInfo(), V->getInit()->getExprLoc());
     return true;
   }
 
@@ -176,15 +197,30 @@ private:
   DiagnosticsEngine &D;
 
   // Gives F the windows the type TSI spells, if it spells any.
-  bool give(FunctionDecl &F, TypeSourceInfo *TSI, SourceLocation At) {
+  bool give(FunctionDecl &F, const Decl &Carrier, TypeSourceInfo *TSI,
+            SourceLocation At) {
     if (!TSI)
       return false;
+    // A result window, on the declaration of the pointer or on the typedef
+    // its type names.
+    ArrayRef<ParmVarDecl *> All = protoParams(TSI->getTypeLoc());
+    std::optional<std::string> Result =
+        callbackResultSpec(Carrier, All, F.getName(), D);
+    if (Result && Result->empty())
+      if (const TypedefNameDecl *TD = typedefIn(TSI->getTypeLoc()))
+        Result = callbackResultSpec(*TD, All, F.getName(), D);
+    if (!Result)
+      return true;
     ArrayRef<ParmVarDecl *> Params = annotatedParams(TSI->getTypeLoc());
-    if (Params.empty())
+    if (Params.empty() && Result->empty())
       return false;
     std::optional<std::string> Spec =
-        paramsSpec(Params, F.getName(), D);
-    if (!Spec || Spec->empty())
+        Params.empty() ? std::string() : paramsSpec(Params, F.getName(), D);
+    if (!Spec)
+      return true;
+    if (!Result->empty())
+      *Spec += (Spec->empty() ? "" : ";") + *Result;
+    if (Spec->empty())
       return true;
     std::string Ann = kWindowsAnnotation + *Spec;
     for (FunctionDecl *R : F.redecls())

@@ -78,6 +78,10 @@ namespace cubicle {
 namespace {
 
 constexpr const char *kWindowPrefix = "cubicle.window:";
+// A result annotation on a function pointer's declaration (a typedef, a
+// field, a parameter): the result window of every function registered as
+// that type (CallbackWindows.cpp).
+constexpr const char *kCallbackResultPrefix = "cubicle.callback_result:";
 
 // Stores the attribute on the parameter as an annotation carrying the kind
 // and the expression text, for WindowSpecs to resolve later.
@@ -153,14 +157,30 @@ bool onPointerParam(Sema &S, const ParsedAttr &A, const Decl *D,
 
 // On a function declaration returning a pointer (to characters, for the C
 // string kind).
+// The function type a typedef, field, parameter or variable of pointer to
+// function type points at.
+const FunctionProtoType *pointedFunction(const Decl *D) {
+  QualType T;
+  if (auto *TD = dyn_cast<TypedefNameDecl>(D))
+    T = TD->getUnderlyingType();
+  else if (isa<FieldDecl, VarDecl>(D))
+    T = cast<ValueDecl>(D)->getType();
+  else
+    return nullptr;
+  if (!T->isFunctionPointerType())
+    return nullptr;
+  return T->getPointeeType()->getAs<FunctionProtoType>();
+}
+
 bool onPointerResult(Sema &S, const ParsedAttr &A, const Decl *D,
                      bool CharOnly) {
-  auto *F = dyn_cast<FunctionDecl>(D);
-  if (!F) {
-    wrongDecl(S, A, "functions");
-    return false;
-  }
-  return pointerType(S, A, F->getReturnType(), F->getName(), CharOnly, true);
+  if (auto *F = dyn_cast<FunctionDecl>(D))
+    return pointerType(S, A, F->getReturnType(), F->getName(), CharOnly, true);
+  if (const FunctionProtoType *P = pointedFunction(D))
+    return pointerType(S, A, P->getReturnType(), cast<NamedDecl>(D)->getName(),
+                       CharOnly, true);
+  wrongDecl(S, A, "functions and function pointer types");
+  return false;
 }
 
 // An attribute lowered to a window annotation of kind Kind: on a pointer
@@ -195,6 +215,11 @@ struct WindowKindAttr : ParsedAttrInfo {
     StringRef Text;
     if (Sized && !stringArg(S, A, Text))
       return AttributeNotApplied;
+    if (Result && !isa<FunctionDecl>(D)) {
+      std::string Ann = (kCallbackResultPrefix + StringRef(Kind) + ":" + Text).str();
+      D->addAttr(AnnotateAttr::Create(S.Context, Ann, nullptr, 0, A.getRange()));
+      return AttributeApplied;
+    }
     if (Result)
       return annotate(S, D, A, Kind, Text);
     return annotate(S, D, A, kindFor(Kind, cast<ValueDecl>(D)->getType()),
@@ -333,6 +358,15 @@ constexpr ParsedAttrInfo::Spelling kResultAttr[] = {
 constexpr ParsedAttrInfo::Spelling kResultCstrAttr[] = {
     {ParsedAttr::AS_GNU, "cubicle_result_cstr"},
     {ParsedAttr::AS_C23, "cubicle::result_cstr"}};
+constexpr ParsedAttrInfo::Spelling kResultOwnedAttr[] = {
+    {ParsedAttr::AS_GNU, "cubicle_result_owned"},
+    {ParsedAttr::AS_C23, "cubicle::result_owned"}};
+constexpr ParsedAttrInfo::Spelling kResultOwnedCstrAttr[] = {
+    {ParsedAttr::AS_GNU, "cubicle_result_owned_cstr"},
+    {ParsedAttr::AS_C23, "cubicle::result_owned_cstr"}};
+constexpr ParsedAttrInfo::Spelling kReleasedAttr[] = {
+    {ParsedAttr::AS_GNU, "cubicle_released"},
+    {ParsedAttr::AS_C23, "cubicle::released"}};
 // The registry constructs each by default: one type per spelling.
 struct WindowRw : WindowKindAttr {
   WindowRw() : WindowKindAttr(kWindowRw, "w", true, false, false) {}
@@ -388,6 +422,17 @@ struct ResultAttr : WindowKindAttr {
 };
 struct ResultCstrAttr : WindowKindAttr {
   ResultCstrAttr() : WindowKindAttr(kResultCstrAttr, "s", false, true, true) {}
+};
+struct ResultOwnedAttr : WindowKindAttr {
+  ResultOwnedAttr() : WindowKindAttr(kResultOwnedAttr, "o", true, true, false) {}
+};
+struct ResultOwnedCstrAttr : WindowKindAttr {
+  ResultOwnedCstrAttr()
+      : WindowKindAttr(kResultOwnedCstrAttr, "z", false, true, true) {}
+};
+struct ReleasedAttr : WindowKindAttr {
+  ReleasedAttr()
+      : WindowKindAttr(kReleasedAttr, "x", false, false, false, true) {}
 };
 
 //===-- Size expressions ----------------------------------------------------===//
@@ -813,7 +858,8 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
         continue;
       }
       std::string Rpn;
-      if (Kind != "s" && Kind != "F" && Kind != "v") {
+      if (Kind != "s" && Kind != "F" && Kind != "v" && Kind != "z" &&
+          Kind != "x") {
         ExprParser EP(F.getASTContext(), Decl->parameters(), Decl->getName(),
                       Text);
         Rpn = EP.parse();
@@ -835,7 +881,8 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
               (I == kResult ? std::string("R") : std::to_string(I)) + ":" +
               Kind.str() + ":" + Rpn;
       Any = true;
-      if (I != kResult && Kind[0] != 's' && Kind[0] != 'F' && Kind[0] != 'v')
+      if (I != kResult && Kind[0] != 's' && Kind[0] != 'F' && Kind[0] != 'v' &&
+          Kind[0] != 'x')
         Bad |= !fieldWindows(Decl->getParamDecl(I)->getType(), I, Spec, D);
     }
   }
@@ -869,7 +916,7 @@ std::optional<std::string> paramsSpec(ArrayRef<ParmVarDecl *> Params,
       continue;
     }
     std::string Rpn;
-    if (Kind != "s" && Kind != "v") {
+    if (Kind != "s" && Kind != "v" && Kind != "x") {
       ExprParser EP(Params[I]->getASTContext(), Params, FnName, Text);
       Rpn = EP.parse();
       if (!EP.Error.empty()) {
@@ -890,6 +937,42 @@ std::optional<std::string> paramsSpec(ArrayRef<ParmVarDecl *> Params,
   if (Bad)
     return std::nullopt;
   return Spec;
+}
+
+std::optional<std::string> callbackResultSpec(const Decl &Carrier,
+                                              ArrayRef<ParmVarDecl *> Params,
+                                              StringRef FnName,
+                                              DiagnosticsEngine &D) {
+  const AnnotateAttr *A = nullptr;
+  auto Look = [&](const Decl *On) {
+    for (const AnnotateAttr *B : On->specific_attrs<AnnotateAttr>())
+      if (B->getAnnotation().starts_with(kCallbackResultPrefix))
+        A = B;
+  };
+  if (auto *TD = dyn_cast<TypedefNameDecl>(&Carrier))
+    for (const TypedefNameDecl *R : TD->redecls())
+      Look(R);
+  else
+    Look(&Carrier);
+  if (!A)
+    return std::string();
+  StringRef Ann = A->getAnnotation();
+  Ann.consume_front(kCallbackResultPrefix);
+  auto [Kind, Text] = Ann.split(':');
+  std::string Rpn;
+  if (Kind != "s" && Kind != "z") {
+    ExprParser EP(Carrier.getASTContext(), Params, FnName, Text);
+    Rpn = EP.parse();
+    if (!EP.Error.empty()) {
+      D.Report(A->getLocation(),
+               D.getCustomDiagID(DiagnosticsEngine::Error,
+                                 "bad window size '%0' on the result of "
+                                 "'%1': %2"))
+          << Text << FnName << EP.Error;
+      return std::nullopt;
+    }
+  }
+  return "R:" + Kind.str() + ":" + Rpn;
 }
 
 bool hasNoWindow(const ParmVarDecl &P) {
@@ -929,5 +1012,12 @@ static ParsedAttrInfoRegistry::Add<cubicle::ResultAttr>
     R6("cubicle_result", "lend a returned pointer's memory to the caller");
 static ParsedAttrInfoRegistry::Add<cubicle::ResultCstrAttr>
     R7("cubicle_result_cstr", "lend a returned string to the caller");
+static ParsedAttrInfoRegistry::Add<cubicle::ResultOwnedAttr>
+    R20("cubicle_result_owned", "hand a returned block over to the caller");
+static ParsedAttrInfoRegistry::Add<cubicle::ResultOwnedCstrAttr>
+    R21("cubicle_result_owned_cstr",
+       "hand a returned string over to the caller");
+static ParsedAttrInfoRegistry::Add<cubicle::ReleasedAttr>
+    R22("cubicle_released", "give a block handed over back to the callee");
 static ParsedAttrInfoRegistry::Add<cubicle::SharedAttr>
     R5("cubicle_shared", "a global every cubicle may use");

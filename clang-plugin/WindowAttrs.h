@@ -26,6 +26,15 @@ std::optional<std::string> paramsSpec(llvm::ArrayRef<clang::ParmVarDecl *> Param
                                       llvm::StringRef FnName,
                                       clang::DiagnosticsEngine &D);
 
+// The result window written on Carrier, the declaration of a function
+// pointer type (a typedef, any of its redeclarations, a field, a
+// parameter), as a spec part ("R:kind:rpn"; empty if none), or nullopt
+// after reporting an error.
+std::optional<std::string> callbackResultSpec(const clang::Decl &Carrier,
+                                              llvm::ArrayRef<clang::ParmVarDecl *> Params,
+                                              llvm::StringRef FnName,
+                                              clang::DiagnosticsEngine &D);
+
 } // namespace cubicle
 
 #endif

@@ -8,6 +8,8 @@
 //         v (NULL-terminated array of strings, no rpn),
 //         F (printf format: the last fixed parameter, every parameter in
 //         an integer register; no rpn),
+//         o (the result: a block handed over), z (the result: a string
+//         handed over, no rpn), x (a block given back, no rpn),
 //         then k if the callee keeps the pointer, e if the call ends that
 //   rpn   space-separated pN (parameter N), cV (constant), fOFF/W (the
 //         parent struct's W-byte field at OFF), dW (pop an address, push
@@ -166,7 +168,10 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
     if ((ParamText != "R" &&
          (ParamText.getAsInteger(10, Param) || Param >= Locs.size())) ||
         Kind.empty() || !FlagsOk ||
-        (ParamText == "R" && (Kind[0] == 'w' || Flags || !FieldText.empty())) ||
+        (ParamText == "R" && (Kind[0] == 'w' || Kind[0] == 'x' || Flags ||
+                              !FieldText.empty())) ||
+        (ParamText != "R" && (Kind[0] == 'o' || Kind[0] == 'z')) ||
+        (Kind[0] == 'x' && (Flags || !FieldText.empty())) ||
         (!FieldText.empty() &&
          (Flags || FieldText.getAsInteger(10, FieldOffset) ||
           FieldOffset > 0xffff))) {
@@ -209,6 +214,15 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
     case 'v':
       W.Kind = CUBICLE_WKIND_STRV;
       break;
+    case 'o':
+      W.Kind = CUBICLE_WKIND_OWNED;
+      break;
+    case 'z':
+      W.Kind = CUBICLE_WKIND_OWNED_STRING;
+      break;
+    case 'x':
+      W.Kind = CUBICLE_WKIND_RELEASED;
+      break;
     case 'F':
       W.Kind = CUBICLE_WKIND_FORMAT;
       // The runtime finds the variadic arguments after the fixed ones, all
@@ -227,7 +241,9 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
       return {};
     }
     bool NoSize = W.Kind == CUBICLE_WKIND_STRING ||
-                  W.Kind == CUBICLE_WKIND_STRV || W.Kind == CUBICLE_WKIND_FORMAT;
+                  W.Kind == CUBICLE_WKIND_STRV || W.Kind == CUBICLE_WKIND_FORMAT ||
+                  W.Kind == CUBICLE_WKIND_OWNED_STRING ||
+                  W.Kind == CUBICLE_WKIND_RELEASED;
     if (NoSize && (Flags & CUBICLE_WFLAG_KEPT)) {
       Error = ("a kept string window '" + Part + "'").str();
       return {};

@@ -99,6 +99,13 @@
 /* A NULL-terminated array of NUL-terminated strings (argv, expat's
  * attributes), read-only: the array and every string are copied. */
 #define CUBICLE_WKIND_STRV 5
+/* Ownership crossing the call (runtime/windows/OwnedBlocks.cpp): on the
+ * result, a block of <size> bytes (or a NUL-terminated string) the callee
+ * hands the caller, who gets a block of its own with those bytes; on a
+ * parameter (no size), a block handed over before and now given back. */
+#define CUBICLE_WKIND_OWNED 6
+#define CUBICLE_WKIND_OWNED_STRING 7
+#define CUBICLE_WKIND_RELEASED 8
 
 /* The callee keeps the pointer: every call lending the same range gives it
  * the same copy (kept windows, runtime/windows/KeptWindows.cpp). */

@@ -149,6 +149,27 @@ size_t cubicle_malloc_usable_size(void *ptr);
  *                         same copy, refreshed); never free it.  A result the
  *                         caller may read already is returned as it is.
  * CUBICLE_RESULT_CSTR     the same for a NUL-terminated string.
+ * CUBICLE_RESULT_OWNED(size) on a function returning a block the caller
+ *                         then owns (a library's malloc, a string it
+ *                         formats), and CUBICLE_RELEASED on the pointer
+ *                         parameter of the function that takes it back
+ *                         (its free, its realloc):
+ *
+ *   void *db_alloc(db *d, size_t n) CUBICLE_RESULT_OWNED(n);
+ *   void *db_realloc(db *d, void *p CUBICLE_RELEASED, size_t n)
+ *       CUBICLE_RESULT_OWNED(n);
+ *   void db_free(db *d, void *p CUBICLE_RELEASED);
+ *   char *db_format(const char *fmt CUBICLE_WINDOW_FORMAT, ...)
+ *       CUBICLE_RESULT_OWNED_CSTR;
+ *
+ *                         The caller gets a block of its own memory with
+ *                         the callee's bytes; the callee's block stays
+ *                         behind, unused.  Given back, the callee gets its
+ *                         own block with the caller's bytes; a free drops
+ *                         the caller's block, a realloc does when it returns
+ *                         a new one.  Free such a block only through the
+ *                         library; plain free() refuses it.
+ * CUBICLE_RESULT_OWNED_CSTR the same for a NUL-terminated string.
  * CUBICLE_WINDOW_STRV     lends a NULL-terminated array of strings (an argv,
  *                         expat's attributes), read-only.
  * CUBICLE_WINDOW_FORMAT   on the format of a printf-like function (the last
@@ -204,6 +225,9 @@ size_t cubicle_malloc_usable_size(void *ptr);
 #define CUBICLE_NO_WINDOW __attribute__((cubicle_no_window))
 #define CUBICLE_RESULT(size) __attribute__((cubicle_result(#size)))
 #define CUBICLE_RESULT_CSTR __attribute__((cubicle_result_cstr))
+#define CUBICLE_RESULT_OWNED(size) __attribute__((cubicle_result_owned(#size)))
+#define CUBICLE_RESULT_OWNED_CSTR __attribute__((cubicle_result_owned_cstr))
+#define CUBICLE_RELEASED __attribute__((cubicle_released))
 #define CUBICLE_SHARED __attribute__((cubicle_shared))
 #define CUBICLE_WINDOW_FORMAT __attribute__((cubicle_window_format))
 #define CUBICLE_WINDOW_STRV __attribute__((cubicle_window_strv))
@@ -228,6 +252,9 @@ size_t cubicle_malloc_usable_size(void *ptr);
 #define CUBICLE_NO_WINDOW
 #define CUBICLE_RESULT(size)
 #define CUBICLE_RESULT_CSTR
+#define CUBICLE_RESULT_OWNED(size)
+#define CUBICLE_RESULT_OWNED_CSTR
+#define CUBICLE_RELEASED
 #define CUBICLE_SHARED
 #define CUBICLE_WINDOW_FORMAT
 #define CUBICLE_WINDOW_STRV

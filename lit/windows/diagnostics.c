@@ -50,5 +50,5 @@ const char *result_conflict(int n) CUBICLE_RESULT_CSTR;
 // expected-error@-3 {{conflicting window annotations on the result of 'result_conflict': declarations must agree}}
 // expected-note@-5 {{the other annotation is here}}
 int result_var CUBICLE_RESULT_CSTR;
-// CHECK: diagnostics.c:[[@LINE-1]]:16: warning: 'cubicle_result_cstr' attribute only applies to functions; ignored
-// expected-warning@-2 {{'cubicle_result_cstr' attribute only applies to functions; ignored}}
+// CHECK: diagnostics.c:[[@LINE-1]]:16: warning: 'cubicle_result_cstr' attribute only applies to functions and function pointer types; ignored
+// expected-warning@-2 {{'cubicle_result_cstr' attribute only applies to functions and function pointer types; ignored}}

@@ -106,6 +106,8 @@ struct Cubicle {
   uint64_t StackSlots[2]; // bit s: stack slot s of the area in use
   uint8_t KeptSlot;       // the slot holding its kept copies (0: none yet)
   uintptr_t KeptCursor;   // where the next new kept copy goes in it
+  uint8_t OwnedSlot;      // the slot holding blocks handed over to it
+  uintptr_t OwnedCursor;  // where the next new one goes in it
   uintptr_t HeapCommitted; // end of the committed part of the heap zone
   bool HeapHeldForFork;    // its heap lock is held across a fork (Heap.cpp)
   Region Globals[kMaxGlobalBlocks];

@@ -27,6 +27,7 @@
 #include "threads/Threads.h"
 #include "windows/FormatArgs.h"
 #include "windows/KeptWindows.h"
+#include "windows/OwnedBlocks.h"
 #include "windows/ResultCopies.h"
 #include "windows/Windows.h"
 
@@ -207,6 +208,41 @@ static uint64_t lendResult(ThreadState &T, const Transition &Tr,
   return Copy;
 }
 
+// The result of a call whose function hands over what it returns
+// (CUBICLE_RESULT_OWNED): a block of the callee's becomes a block of the
+// caller's with its bytes (windows/OwnedBlocks.cpp says why and who may
+// touch what).  A pointer the caller may use already is returned as it is.
+static uint64_t takeResult(const Transition &Tr, Cubicle &Caller,
+                           const Cubicle &Callee, uint64_t P) {
+  if (!P)
+    return 0;
+  auto *E = static_cast<const EntryRecord *>(Tr.Entry);
+  uint64_t Size = Tr.ResultSize;
+  if (Tr.ResultKind == CUBICLE_WKIND_OWNED_STRING) {
+    if (stringSize(Caller, P, Size))
+      return P;
+    if (!stringSize(Callee, P, Size))
+      windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT,
+                    "the string is not the callee's to hand over");
+  }
+  if (callerMay(Caller, P, Size ? Size : 1, true))
+    return P;
+  if (!callerMay(Callee, P, Size, true))
+    windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT,
+                  "the block handed over is not all the callee's to give");
+  uintptr_t Block = takeOwned(Callee, Caller, P, Size);
+  if (!Block) {
+    char Why[160];
+    format(Why, sizeof(Why),
+           "no room for a block of %zu bytes in the caller's memory (at "
+           "most %d blocks handed over at once)",
+           size_t(Size), kMaxOwnedBlocks);
+    windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT, Why);
+  }
+  countWindowOpen(Caller.Id, Callee.Id);
+  return Block;
+}
+
 // A callee that calls back into the cubicle that lent it copies (a sort
 // calling the lender's comparator with pointers into the array) hands it
 // pointers into the copies.  Register arguments that point into a copy of
@@ -366,6 +402,9 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
   // Which call window each window of the spec became (-1: none, for a null
   // pointer), so that field windows find their struct's.
   int8_t Slot[CUBICLE_WSPEC_MAX_WINDOWS];
+  int Released = -1;
+  unsigned ReleasedParam = 0;
+  uintptr_t ReleasedTo = 0;
   for (unsigned I = 0; I < WSpec.numWindows(); ++I) {
     WindowSpec::Window W = WSpec.window(I);
     Slot[I] = -1;
@@ -374,6 +413,7 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
       // comes from the arguments as they are now.
       Tr.ResultKind = uint8_t(W.Kind);
       if (W.Kind != CUBICLE_WKIND_STRING &&
+          W.Kind != CUBICLE_WKIND_OWNED_STRING &&
           evalWindowSize(WSpec, I, Args, Known, ~uint64_t(0), Tr.ResultSize) !=
               SizeResult::Ok)
         windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT,
@@ -406,6 +446,19 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
     uint64_t Size = 0;
     if (!P)
       continue; // a null pointer lends nothing
+    if (W.Kind == CUBICLE_WKIND_RELEASED) {
+      if (Parent)
+        fatal("an entry record's window spec releases a struct field");
+      // A block the callee handed over before: it gets its own back, with
+      // the caller's bytes.  Anything else goes as it is (the callee's
+      // allocator refuses a pointer that is not its own).
+      Released = findOwned(Callee, Caller, P);
+      if (Released >= 0) {
+        ReleasedParam = W.Param;
+        ReleasedTo = giveBack(Released);
+      }
+      continue;
+    }
     if (W.Kind == CUBICLE_WKIND_FORMAT) {
       if (!stringSize(Caller, P, Size))
         windowRefused(Caller, Callee, E, Param,
@@ -519,6 +572,7 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
     fatal("a call from cubicle '%s' into cubicle '%s' through a pointer to a "
           "variadic function, which entry stubs do not support",
           Caller.name(), Callee.name());
+  Tr.Released = int16_t(Released);
   returnLentPointers(T, Tr, Callee, CallerRegs);
   // The callee's stack, from the top: window copies, stack arguments, the
   // body, the argument block.
@@ -564,6 +618,10 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
       *CalleeSlot = CW.Bounce;
     }
   }
+  if (Released >= 0)
+    *argSlot(WSpec, ReleasedParam,
+             reinterpret_cast<uint64_t *>(Sp0 + kXmmBytes),
+             reinterpret_cast<char *>(Sp0 + Regs + 8)) = ReleasedTo;
   uintptr_t Sp = Sp0;
   T.InMonitor = 0;
   uint64_t Token =
@@ -638,7 +696,17 @@ extern "C" StubResult __cubicle_stub_leave_impl(const uint64_t *Results) {
       if (V >= CW.Bounce && V < CW.Bounce + CW.Size + (CW.Size == 0))
         const_cast<uint64_t *>(Results)[4 + I] = CW.CallerPtr + (V - CW.Bounce);
     }
-  if (Tr.ResultKind)
+  bool Owned = Tr.ResultKind == CUBICLE_WKIND_OWNED ||
+               Tr.ResultKind == CUBICLE_WKIND_OWNED_STRING;
+  // A block given back is gone from the holder once the callee has it: a
+  // free always, a realloc (a function that also hands a block over) only
+  // when it returns a new one; a failed realloc keeps the old.
+  if (Tr.Released >= 0 && (!Owned || Results[4]))
+    dropOwned(Tr.Released);
+  if (Owned)
+    const_cast<uint64_t *>(Results)[4] =
+        takeResult(Tr, Caller, Callee, Results[4]);
+  else if (Tr.ResultKind)
     const_cast<uint64_t *>(Results)[4] =
         lendResult(T, Tr, Caller, Callee, Results[4]);
   Regs[kSlotRax] = Results[4];

@@ -21,11 +21,13 @@
 #include "core/Cubicle.h"
 #include "core/Monitor.h"
 #include "core/MonitorState.h"
+#include "core/Registry.h"
 #include "core/Report.h"
 #include "core/SpinLock.h"
 #include "faults/FaultReport.h"
 #include "memory/Memory.h"
 #include "threads/ThreadState.h"
+#include "windows/OwnedBlocks.h"
 
 #include <errno.h>
 #include <malloc.h>
@@ -310,6 +312,28 @@ void reportBadFree(Cubicle &Caller, uintptr_t P, Check Why, Cubicle *Owner) {
               Owner ? Owner->name() : "no cubicle", Owner ? "'" : "");
 }
 
+// A block another cubicle handed over (windows/OwnedBlocks.cpp) goes back
+// through that cubicle's release function, never to free().
+bool reportOwnedFree(Cubicle &Caller, uintptr_t P) {
+  int Giver;
+  {
+    MonitorGuard G(Caller.Desc);
+    if (!G.ok())
+      return false;
+    Giver = ownedGiver(Caller, P);
+  }
+  if (Giver < 0)
+    return false;
+  reportError("bad-free",
+              "free of a block handed over: cubicle '%s' called free(%p), a "
+              "block cubicle '%s' handed it (CUBICLE_RESULT_OWNED); give it "
+              "back through the function of '%s' that releases it "
+              "(CUBICLE_RELEASED); refused, nothing was freed",
+              Caller.name(), (void *)P, cubicleById(uint16_t(Giver))->name(),
+              cubicleById(uint16_t(Giver))->name());
+  return true;
+}
+
 } // namespace
 
 void *heapMalloc(Cubicle &C, size_t Size, size_t Align) {
@@ -375,6 +399,8 @@ void heapFree(Cubicle &Caller, void *Ptr) {
     H.LiveBytes -= B.Size;
   }
   unlock(H);
+  if (R == Check::NotHeap && reportOwnedFree(Caller, P))
+    return;
   if (R != Check::Ok)
     reportBadFree(Caller, P, R, Owner);
 }

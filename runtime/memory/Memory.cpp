@@ -233,6 +233,19 @@ bool keptArena(Cubicle &C, uintptr_t &Begin, uintptr_t &End) {
   return true;
 }
 
+bool ownedArena(Cubicle &C, uintptr_t &Begin, uintptr_t &End) {
+  if (!C.OwnedSlot) {
+    unsigned S = claimSlot(C, Begin, End);
+    if (!S)
+      return false;
+    C.OwnedSlot = uint8_t(S);
+    C.OwnedCursor = Begin;
+    return true;
+  }
+  slotRange(C, C.OwnedSlot, Begin, End);
+  return true;
+}
+
 void freeResultArena(Cubicle &C, ThreadState &T) {
   if (!T.ResultSlot[C.Id])
     return;

@@ -45,6 +45,8 @@ void freeResultArena(Cubicle &C, ThreadState &T);
 // C's arena for copies that callees keep across calls (KeptWindows.cpp):
 // a stack slot of C's, shared by its threads, made at first use.
 bool keptArena(Cubicle &C, uintptr_t &Begin, uintptr_t &End);
+// C's arena for blocks handed over to it (OwnedBlocks.cpp): likewise.
+bool ownedArena(Cubicle &C, uintptr_t &Begin, uintptr_t &End);
 void *monitorAlloc(size_t Size);
 // Gives thread T's stack in C back (its record points at the lazy region
 // again).

@@ -211,12 +211,14 @@ size_t scanCode(const Code &C, const Targets &T, Sink S, void *Ctx) {
   auto Emit = [&](int64_t Off, Kind K, Verdict V, const char *Why) {
     bool Hidden = InCubicle && V == Verdict::Forbidden &&
                   !Sw.startsAt(size_t(Off));
-    // A system-call instruction hidden inside another is a gadget for
-    // control-flow hijacks, which the trusted base offers anyway (libc is
-    // full of them and MPK does not restrict execution): listed, not
-    // refused.  A hidden WRPKRU or XRSTOR would be a new capability.
-    if (Hidden && V == Verdict::Forbidden && K != Wrpkru && K != Xrstor &&
-        K != Xrstors) {
+    // A system call or XRSTOR hidden inside another instruction (a
+    // displacement that happens to hold the bytes) is a gadget for
+    // control-flow hijacks, which the trusted base offers anyway: libc is
+    // full of system calls, every glibc program holds the XRSTORs of the
+    // lazy-binding trampolines, and MPK does not restrict execution.
+    // Listed, not refused.  A hidden WRPKRU would be a new capability: every
+    // WRPKRU of the trusted base is checked.
+    if (Hidden && V == Verdict::Forbidden && K != Wrpkru) {
       V = Verdict::Gadget;
       Why = "inside another instruction: a gadget like those in the trusted "
             "base";

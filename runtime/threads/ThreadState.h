@@ -71,6 +71,9 @@ struct Transition {
   // size expression, the size, from the arguments at entry.
   uint8_t ResultKind;
   uint64_t ResultSize;
+  // A block given back (CUBICLE_RELEASED): its OwnedBlocks index (-1:
+  // none), dropped when the call returns (OwnedBlocks.cpp).
+  int16_t Released;
   const void *Entry; // the entry record (GateSupport.cpp), for reports
 };
 

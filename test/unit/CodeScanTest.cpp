@@ -158,6 +158,16 @@ TEST_CASE("XRSTOR, system calls and FS/GS base writes", "[scan]") {
   Bytes Xrstors; // xrstors (%rdi)
   Xrstors << std::initializer_list<uint8_t>{0x0F, 0xC7, 0x1F, 0xC3};
   CHECK(only(Xrstors, Region::Cubicle, Kind::Xrstors) == Verdict::Forbidden);
+  // Hidden in a displacement (mov 0x2fae0f(%rip), %ecx): a gadget, like
+  // the XRSTORs of glibc's lazy-binding trampolines.
+  Bytes InDisp;
+  InDisp << std::initializer_list<uint8_t>{0x8B, 0x0D, 0x0F, 0xAE,
+                                           0x2F, 0x00, 0xC3};
+  std::vector<Finding> FD = scanBytes(InDisp, Region::Cubicle);
+  REQUIRE(FD.size() == 1);
+  CHECK(FD[0].K == Kind::Xrstor);
+  CHECK(FD[0].V == Verdict::Gadget);
+  CHECK(FD[0].Hidden);
   Bytes Lfence; // 0F AE E8 is LFENCE, not XRSTOR
   Lfence << std::initializer_list<uint8_t>{0x0F, 0xAE, 0xE8, 0xC3};
   CHECK(scanBytes(Lfence, Region::Cubicle).empty());

@@ -1,0 +1,120 @@
+//===- OwnedBlocks.cpp - Blocks whose ownership crosses a call ------------===//
+//
+// C libraries hand over memory: the library allocates and the caller reads,
+// writes and frees through the library (XML_MemMalloc / XML_MemFree,
+// sqlite3_mprintf / sqlite3_free), or the caller's allocator callbacks
+// allocate for the library (XML_ParserCreate_MM, zlib's zalloc/zfree).
+// Neither side may reach the other's memory, so a block cannot move
+// between them: the memory the holder uses is a block of the holder's own,
+// and the giver keeps its block, unused, as the token its allocator knows.
+//
+//   - The holder (the side that uses the memory) gets, when the block
+//     crosses, a block of its own with the giver's bytes: the library's
+//     string for the caller, or (for an allocator callback) the
+//     allocation's bytes for the library.
+//   - Given back (a parameter annotated CUBICLE_RELEASED), the holder's
+//     bytes go into the giver's block first, so the giver's realloc keeps
+//     what the holder wrote, and the giver's function gets its own block.
+//     A free drops the holder's block; a realloc drops it only when it
+//     returns a new block, which crosses as a new one.
+//   - Who may touch what: the holder its block, the giver its own; a free
+//     of the holder's block with plain free(), or a release of a block the
+//     caller never got, reaches the other side's allocator as a foreign
+//     pointer and is refused there (Heap.cpp's report).  After the release
+//     the holder's block is filled with 0xdf and reused for the next block
+//     handed over: a use after free reads garbage and writes only the
+//     holder's own memory.
+//
+// The holder's blocks live in an arena of its own (a stack slot: made in
+// monitor mode, where taking the holder's heap lock could deadlock with a
+// thread that holds it while it waits for the monitor to grow the heap),
+// one per cubicle because such a block outlives the thread that made it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "windows/OwnedBlocks.h"
+
+#include "core/MonitorState.h"
+#include "memory/Memory.h"
+
+#include <string.h>
+
+namespace cubicle {
+
+static OwnedBlock *table() {
+  if (!Mon->Owned)
+    Mon->Owned = static_cast<OwnedBlock *>(
+        monitorAlloc(sizeof(OwnedBlock) * kMaxOwnedBlocks));
+  return Mon->Owned;
+}
+
+uintptr_t takeOwned(const Cubicle &Giver, Cubicle &Holder, uintptr_t Origin,
+                    size_t Size) {
+  OwnedBlock *T = table();
+  if (!T)
+    return 0;
+  size_t Need = (Size + 15) & ~size_t(15);
+  if (!Need)
+    Need = 16; // malloc(0) still gives a distinct block
+  OwnedBlock *Reuse = nullptr, *Free = nullptr;
+  for (int I = 0; I < kMaxOwnedBlocks; ++I) {
+    OwnedBlock &B = T[I];
+    if (B.Live)
+      continue;
+    if (B.Block && B.Holder == Holder.Id && B.Room >= Need &&
+        (!Reuse || B.Room < Reuse->Room))
+      Reuse = &B; // the tightest dropped block that fits
+    else if (!B.Block && !Free)
+      Free = &B;
+  }
+  if (!Reuse) {
+    uintptr_t Begin, End;
+    if (!Free || !ownedArena(Holder, Begin, End) ||
+        End - Holder.OwnedCursor < Need)
+      return 0;
+    Reuse = Free;
+    Reuse->Block = Holder.OwnedCursor;
+    Reuse->Room = Need;
+    Reuse->Holder = Holder.Id;
+    Holder.OwnedCursor += Need;
+  }
+  Reuse->Origin = Origin;
+  Reuse->Size = Size;
+  Reuse->Giver = Giver.Id;
+  Reuse->Live = true;
+  memcpy(reinterpret_cast<void *>(Reuse->Block),
+         reinterpret_cast<const void *>(Origin), Size);
+  return Reuse->Block;
+}
+
+int findOwned(const Cubicle &Giver, const Cubicle &Holder, uintptr_t Block) {
+  OwnedBlock *T = Mon->Owned;
+  for (int I = 0; T && I < kMaxOwnedBlocks; ++I)
+    if (T[I].Live && T[I].Block == Block && T[I].Holder == Holder.Id &&
+        T[I].Giver == Giver.Id)
+      return I;
+  return -1;
+}
+
+int ownedGiver(const Cubicle &Holder, uintptr_t Block) {
+  OwnedBlock *T = Mon->Owned;
+  for (int I = 0; T && I < kMaxOwnedBlocks; ++I)
+    if (T[I].Live && T[I].Block == Block && T[I].Holder == Holder.Id)
+      return T[I].Giver;
+  return -1;
+}
+
+uintptr_t giveBack(int Index) {
+  OwnedBlock &B = Mon->Owned[Index];
+  memcpy(reinterpret_cast<void *>(B.Origin),
+         reinterpret_cast<const void *>(B.Block), B.Size);
+  return B.Origin;
+}
+
+void dropOwned(int Index) {
+  OwnedBlock &B = Mon->Owned[Index];
+  memset(reinterpret_cast<void *>(B.Block), 0xdf, B.Room);
+  B.Live = false;
+}
+
+} // namespace cubicle
