@@ -19,9 +19,13 @@
 // them: its entry record lends them from whichever cubicle calls it.
 //
 // Codegen emits a static function at the end of the translation unit, so
-// one registered anywhere in it gets its windows; an external one is
-// emitted where it is defined, so a registration after its definition is
-// too late and is reported.
+// one registered anywhere in it gets its windows on its own entry record.
+// Any other (defined in another file, already emitted, a libc function such
+// as realloc handed over as an allocator) is registered through a thunk:
+// the declaration that registers it (the function or global initializer
+// the registration is in) carries "cubicle.thunk=NAME=SPEC", and the pass
+// (llvm-pass/CallbackThunks.cpp) makes a function of this file, with those
+// windows, that calls it, and registers that instead.
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,6 +37,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/Mangle.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/TypeLoc.h"
 #include "clang/Basic/SourceManager.h"
@@ -140,7 +145,7 @@ namespace {
 
 class Finder : public RecursiveASTVisitor<Finder> {
 public:
-  explicit Finder(DiagnosticsEngine &D) : D(D) {}
+  Finder(DiagnosticsEngine &D, Decl &Owner) : D(D), Owner(Owner) {}
 
   bool VisitCallExpr(CallExpr *C) {
     FunctionDecl *Callee = C->getDirectCallee();
@@ -195,6 +200,7 @@ public:
 
 private:
   DiagnosticsEngine &D;
+  Decl &Owner; // the top-level declaration the registrations are in
 
   // Gives F the windows the type TSI spells, if it spells any.
   bool give(FunctionDecl &F, const Decl &Carrier, TypeSourceInfo *TSI,
@@ -237,19 +243,38 @@ private:
           return true;
         }
     FunctionDecl *Def = F.getDefinition();
-    if (!Def || F.isExternallyVisible()) {
-      // Emitted already, or in another translation unit: too late here.
+    if (Def && !F.isExternallyVisible()) {
+      Def->addAttr(
+          AnnotateAttr::CreateImplicit(F.getASTContext(), Ann, nullptr, 0));
+      return true;
+    }
+    // Emitted already, or defined elsewhere: registered through a thunk.
+    if (F.isVariadic()) {
       D.Report(At, D.getCustomDiagID(
                        DiagnosticsEngine::Warning,
-                       "callback '%0' takes windows from the type it is "
-                       "registered as only if it is a static function "
-                       "defined in this file; annotate its parameters "
-                       "instead"))
+                       "variadic callback '%0' cannot take windows from the "
+                       "type it is registered as unless it is a static "
+                       "function defined in this file; annotate its "
+                       "parameters instead"))
           << F.getName();
       return true;
     }
-    Def->addAttr(
-        AnnotateAttr::CreateImplicit(F.getASTContext(), Ann, nullptr, 0));
+    std::string Name;
+    {
+      std::unique_ptr<MangleContext> MC(
+          F.getASTContext().createMangleContext());
+      llvm::raw_string_ostream OS(Name);
+      if (MC->shouldMangleDeclName(&F))
+        MC->mangleName(GlobalDecl(&F), OS);
+      else
+        OS << F.getName();
+    }
+    std::string Thunk = std::string(kThunkAnnotation) + Name + "=" + *Spec;
+    for (const AnnotateAttr *A : Owner.specific_attrs<AnnotateAttr>())
+      if (A->getAnnotation() == Thunk)
+        return true;
+    Owner.addAttr(
+        AnnotateAttr::CreateImplicit(F.getASTContext(), Thunk, nullptr, 0));
     return true;
   }
 };
@@ -257,7 +282,7 @@ private:
 } // namespace
 
 void callbackWindows(Decl &D, DiagnosticsEngine &Diag) {
-  Finder(Diag).TraverseDecl(&D);
+  Finder(Diag, D).TraverseDecl(&D);
 }
 
 } // namespace cubicle

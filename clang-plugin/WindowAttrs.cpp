@@ -296,6 +296,95 @@ struct FieldWindowAttr : ParsedAttrInfo {
   }
 };
 
+// cubicle_field_callback("field", "callback_type") on a typedef of a
+// struct: the function pointer in that field is called as callback_type, a
+// typedef of the same type that carries window annotations, for a port that
+// may not edit the header defining the struct (expat's
+// XML_Memory_Handling_Suite).  The field is given that typedef as the type
+// it is written with, so every function stored in it takes those windows
+// (CallbackWindows.cpp) as if the header had used the typedef.
+struct FieldCallbackAttr : ParsedAttrInfo {
+  FieldCallbackAttr() {
+    static constexpr Spelling S[] = {
+        {ParsedAttr::AS_GNU, "cubicle_field_callback"},
+        {ParsedAttr::AS_C23, "cubicle::field_callback"}};
+    Spellings = S;
+    NumArgs = 2;
+  }
+  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
+                            const Decl *D) const override {
+    if (isa<TypedefNameDecl>(D))
+      return true;
+    wrongDecl(S, A, "typedefs (use the CUBICLE_FIELD_CALLBACK macro)");
+    return false;
+  }
+  AttrHandling handleDeclAttribute(Sema &S, Decl *D,
+                                   const ParsedAttr &A) const override {
+    DiagnosticsEngine &Diag = S.getDiagnostics();
+    auto Str = [&](unsigned I) -> std::optional<StringRef> {
+      if (auto *L =
+              dyn_cast<StringLiteral>(A.getArgAsExpr(I)->IgnoreParenCasts()))
+        return L->getString();
+      return std::nullopt;
+    };
+    std::optional<StringRef> Field = Str(0), Type = Str(1);
+    auto Fail = [&](const char *Msg) {
+      return S.Diag(A.getLoc(),
+                    Diag.getCustomDiagID(DiagnosticsEngine::Error, "%0"))
+             << Msg;
+    };
+    if (!Field || !Type) {
+      Fail("'cubicle_field_callback' takes the field name and the callback "
+           "type's name as strings; use the CUBICLE_FIELD_CALLBACK macro");
+      return AttributeNotApplied;
+    }
+    QualType T = cast<TypedefNameDecl>(D)->getUnderlyingType();
+    const RecordDecl *RD = T->getAsRecordDecl();
+    RD = RD ? RD->getDefinition() : nullptr;
+    if (!RD) {
+      S.Diag(A.getLoc(), Diag.getCustomDiagID(
+                             DiagnosticsEngine::Error,
+                             "field callback on %0, which is not a complete "
+                             "struct or union type (include the header "
+                             "that defines it first)"))
+          << T;
+      return AttributeNotApplied;
+    }
+    NamedDecl *ND = S.LookupSingleName(S.TUScope, &S.Context.Idents.get(*Type),
+                                       A.getLoc(), Sema::LookupOrdinaryName);
+    auto *TD = dyn_cast_or_null<TypedefNameDecl>(ND);
+    if (!TD) {
+      S.Diag(A.getLoc(), Diag.getCustomDiagID(
+                             DiagnosticsEngine::Error,
+                             "no typedef '%0' declared before this field "
+                             "callback"))
+          << *Type;
+      return AttributeNotApplied;
+    }
+    for (FieldDecl *F : RD->fields()) {
+      if (F->getName() != *Field)
+        continue;
+      if (!F->getType()->isFunctionPointerType() ||
+          !S.Context.hasSameType(F->getType(), TD->getUnderlyingType())) {
+        S.Diag(A.getLoc(), Diag.getCustomDiagID(
+                               DiagnosticsEngine::Error,
+                               "field '%0' of %1 has type %2, not the type "
+                               "of callback type '%3' (%4)"))
+            << *Field << T << F->getType() << *Type
+            << TD->getUnderlyingType();
+        return AttributeNotApplied;
+      }
+      F->setTypeSourceInfo(S.Context.getTrivialTypeSourceInfo(
+          S.Context.getTypedefType(TD), A.getLoc()));
+      return AttributeApplied;
+    }
+    S.Diag(A.getLoc(), Diag.getCustomDiagID(DiagnosticsEngine::Error,
+                                            "no field '%0' in %1"))
+        << *Field << T;
+    return AttributeNotApplied;
+  }
+};
+
 struct SharedAttr : ParsedAttrInfo {
   SharedAttr() {
     static constexpr Spelling S[] = {{ParsedAttr::AS_GNU, "cubicle_shared"},
@@ -367,6 +456,24 @@ constexpr ParsedAttrInfo::Spelling kResultOwnedCstrAttr[] = {
 constexpr ParsedAttrInfo::Spelling kReleasedAttr[] = {
     {ParsedAttr::AS_GNU, "cubicle_released"},
     {ParsedAttr::AS_C23, "cubicle::released"}};
+constexpr ParsedAttrInfo::Spelling kResultWritableAttr[] = {
+    {ParsedAttr::AS_GNU, "cubicle_result_writable"},
+    {ParsedAttr::AS_C23, "cubicle::result_writable"}};
+constexpr ParsedAttrInfo::Spelling kResultArrayAttr[] = {
+    {ParsedAttr::AS_GNU, "cubicle_result_array"},
+    {ParsedAttr::AS_C23, "cubicle::result_array"}};
+constexpr ParsedAttrInfo::Spelling kHandleAttr[] = {
+    {ParsedAttr::AS_GNU, "cubicle_handle"},
+    {ParsedAttr::AS_C23, "cubicle::handle"}};
+constexpr ParsedAttrInfo::Spelling kHandleEndAttr[] = {
+    {ParsedAttr::AS_GNU, "cubicle_handle_end"},
+    {ParsedAttr::AS_C23, "cubicle::handle_end"}};
+constexpr ParsedAttrInfo::Spelling kUserDataAttr[] = {
+    {ParsedAttr::AS_GNU, "cubicle_user_data"},
+    {ParsedAttr::AS_C23, "cubicle::user_data"}};
+constexpr ParsedAttrInfo::Spelling kResultHandleAttr[] = {
+    {ParsedAttr::AS_GNU, "cubicle_result_handle"},
+    {ParsedAttr::AS_C23, "cubicle::result_handle"}};
 // The registry constructs each by default: one type per spelling.
 struct WindowRw : WindowKindAttr {
   WindowRw() : WindowKindAttr(kWindowRw, "w", true, false, false) {}
@@ -433,6 +540,29 @@ struct ResultOwnedCstrAttr : WindowKindAttr {
 struct ReleasedAttr : WindowKindAttr {
   ReleasedAttr()
       : WindowKindAttr(kReleasedAttr, "x", false, false, false, true) {}
+};
+struct ResultWritableAttr : WindowKindAttr {
+  ResultWritableAttr()
+      : WindowKindAttr(kResultWritableAttr, "w", true, true, false) {}
+};
+struct ResultArrayAttr : WindowKindAttr {
+  ResultArrayAttr()
+      : WindowKindAttr(kResultArrayAttr, "a", true, true, false) {}
+};
+struct HandleAttr : WindowKindAttr {
+  HandleAttr() : WindowKindAttr(kHandleAttr, "h", true, false, false, true) {}
+};
+struct HandleEndAttr : WindowKindAttr {
+  HandleEndAttr()
+      : WindowKindAttr(kHandleEndAttr, "he", true, false, false, true) {}
+};
+struct UserDataAttr : WindowKindAttr {
+  UserDataAttr()
+      : WindowKindAttr(kUserDataAttr, "u", false, false, false, true) {}
+};
+struct ResultHandleAttr : WindowKindAttr {
+  ResultHandleAttr()
+      : WindowKindAttr(kResultHandleAttr, "h", true, true, false) {}
 };
 
 //===-- Size expressions ----------------------------------------------------===//
@@ -859,7 +989,7 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
       }
       std::string Rpn;
       if (Kind != "s" && Kind != "F" && Kind != "v" && Kind != "z" &&
-          Kind != "x") {
+          Kind != "x" && Kind != "u") {
         ExprParser EP(F.getASTContext(), Decl->parameters(), Decl->getName(),
                       Text);
         Rpn = EP.parse();
@@ -916,7 +1046,7 @@ std::optional<std::string> paramsSpec(ArrayRef<ParmVarDecl *> Params,
       continue;
     }
     std::string Rpn;
-    if (Kind != "s" && Kind != "v" && Kind != "x") {
+    if (Kind != "s" && Kind != "v" && Kind != "x" && Kind != "u") {
       ExprParser EP(Params[I]->getASTContext(), Params, FnName, Text);
       Rpn = EP.parse();
       if (!EP.Error.empty()) {
@@ -1019,5 +1149,21 @@ static ParsedAttrInfoRegistry::Add<cubicle::ResultOwnedCstrAttr>
        "hand a returned string over to the caller");
 static ParsedAttrInfoRegistry::Add<cubicle::ReleasedAttr>
     R22("cubicle_released", "give a block handed over back to the callee");
+static ParsedAttrInfoRegistry::Add<cubicle::ResultWritableAttr>
+    R27("cubicle_result_writable",
+        "lend a returned buffer the caller fills to the caller");
+static ParsedAttrInfoRegistry::Add<cubicle::ResultArrayAttr>
+    R29("cubicle_result_array",
+        "lend a returned array ending with an all-zero element");
+static ParsedAttrInfoRegistry::Add<cubicle::HandleAttr>
+    R23("cubicle_handle", "an opaque handle whose head the caller reads");
+static ParsedAttrInfoRegistry::Add<cubicle::HandleEndAttr>
+    R24("cubicle_handle_end", "the last call of a handle");
+static ParsedAttrInfoRegistry::Add<cubicle::UserDataAttr>
+    R28("cubicle_user_data", "a pointer passed through, maybe a handle");
+static ParsedAttrInfoRegistry::Add<cubicle::ResultHandleAttr>
+    R25("cubicle_result_handle", "return an opaque handle");
+static ParsedAttrInfoRegistry::Add<cubicle::FieldCallbackAttr>
+    R26("cubicle_field_callback", "a callback field's type, from a port");
 static ParsedAttrInfoRegistry::Add<cubicle::SharedAttr>
     R5("cubicle_shared", "a global every cubicle may use");

@@ -38,8 +38,8 @@ void CubicleModule::finish() {
   Used.clear();
 }
 
-// The annotations the Clang plugin left: window specs on functions, and
-// globals every cubicle may use.
+// The annotations the Clang plugin left: window specs on functions,
+// callbacks to register through thunks, and globals every cubicle may use.
 void CubicleModule::readAnnotations() {
   GlobalVariable *GA = M.getGlobalVariable("llvm.global.annotations");
   if (!GA || !GA->hasInitializer())
@@ -63,6 +63,12 @@ void CubicleModule::readAnnotations() {
     if (Ann.consume_front(kWindowsAnnotation))
       if (auto *F = dyn_cast<Function>(V))
         WindowSpecs[F] = Ann.str();
+    if (Ann.consume_front(kThunkAnnotation))
+      if (auto *O = dyn_cast<GlobalObject>(V)) {
+        auto [Callee, Spec] = Ann.split('=');
+        if (!Callee.empty() && !Spec.empty())
+          Thunks.push_back({O, Callee.str(), Spec.str()});
+      }
     if (Ann == kSharedAnnotation)
       if (auto *G = dyn_cast<GlobalVariable>(V))
         Shared.insert(G);

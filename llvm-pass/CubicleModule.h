@@ -1,6 +1,6 @@
 //===- CubicleModule.h - The pass's per-module state and its jobs ---------===//
 //
-// The pass turns a translation unit into part of a cubicle in nine jobs, one
+// The pass turns a translation unit into part of a cubicle in ten jobs, one
 // file each, run in this order by CubiclePass.cpp (each is also a pass of
 // its own for opt, "cubicle-<job>", so that lit tests can run one job on
 // .ll input):
@@ -9,6 +9,7 @@
 //                       (made with the state), entry records, call-site
 //                       counters and window specs (used by the others)
 //   ComdatPrivatize.cpp a private copy of each inline function per TU
+//   CallbackThunks.cpp  callbacks defined elsewhere registered with windows
 //   GlobalBlocks.cpp    globals into page-aligned blocks and the TU record
 //   AllocRedirect.cpp   allocation, window and signal calls to the runtime
 //   TrustedEntries.cpp  main, constructors and destructors entered by a gate
@@ -43,6 +44,7 @@ class CallInst;
 class Constant;
 class DataLayout;
 class Function;
+class GlobalObject;
 class GlobalVariable;
 class LLVMContext;
 class Module;
@@ -70,6 +72,13 @@ public:
   // From the Clang plugin's annotations (llvm.global.annotations).
   llvm::DenseMap<const llvm::Function *, std::string> WindowSpecs;
   llvm::SmallPtrSet<const llvm::GlobalVariable *, 8> Shared;
+  // Callbacks defined elsewhere to register through a thunk with windows
+  // (CallbackThunks.cpp): where, which function, and the windows.
+  struct ThunkRequest {
+    llvm::GlobalObject *Owner;
+    std::string Callee, Spec;
+  };
+  llvm::SmallVector<ThunkRequest, 4> Thunks;
 
   // Globals later passes must not drop or reshape.
   void keep(llvm::GlobalValue *G) { Used.push_back(G); }
@@ -115,6 +124,7 @@ std::optional<std::string> cubicleNameFor(llvm::Module &M);
 
 // The jobs, in pipeline order.
 void privatizeComdatFunctions(CubicleModule &CM);
+void makeCallbackThunks(CubicleModule &CM);
 void moveGlobals(CubicleModule &CM);
 void redirectCalls(CubicleModule &CM);
 void wrapTrustedEntries(CubicleModule &CM);

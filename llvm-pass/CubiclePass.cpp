@@ -44,6 +44,7 @@ struct NamedJob {
 const NamedJob kJobs[] = {
     {"cubicle-descriptors", nullptr},
     {"cubicle-privatize", privatizeComdatFunctions},
+    {"cubicle-thunks", makeCallbackThunks},
     {"cubicle-globals", moveGlobals},
     {"cubicle-redirect", redirectCalls},
     {"cubicle-trusted-entries", wrapTrustedEntries},

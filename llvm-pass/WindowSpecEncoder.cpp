@@ -159,8 +159,10 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
     StringRef KindFlags = Kind.empty() ? Kind : Kind.drop_front();
     bool FlagsOk = true;
     for (char F : KindFlags)
-      if (F == 'k')
+      if (F == 'k' && Kind[0] != 'h')
         Flags |= CUBICLE_WFLAG_KEPT;
+      else if (F == 'e' && Kind[0] == 'h')
+        Flags |= CUBICLE_WFLAG_END; // a handle's last call
       else if (F == 'e')
         Flags |= CUBICLE_WFLAG_KEPT | CUBICLE_WFLAG_END;
       else
@@ -168,10 +170,13 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
     if ((ParamText != "R" &&
          (ParamText.getAsInteger(10, Param) || Param >= Locs.size())) ||
         Kind.empty() || !FlagsOk ||
-        (ParamText == "R" && (Kind[0] == 'w' || Kind[0] == 'x' || Flags ||
+        (ParamText == "R" && (Kind[0] == 'x' || Flags ||
                               !FieldText.empty())) ||
         (ParamText != "R" && (Kind[0] == 'o' || Kind[0] == 'z')) ||
-        (Kind[0] == 'x' && (Flags || !FieldText.empty())) ||
+        ((Kind[0] == 'x' || Kind[0] == 'h' || Kind[0] == 'u') &&
+         !FieldText.empty()) ||
+        ((Kind[0] == 'x' || Kind[0] == 'u') && Flags) ||
+        (ParamText == "R" && Kind[0] == 'u') ||
         (!FieldText.empty() &&
          (Flags || FieldText.getAsInteger(10, FieldOffset) ||
           FieldOffset > 0xffff))) {
@@ -223,6 +228,20 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
     case 'x':
       W.Kind = CUBICLE_WKIND_RELEASED;
       break;
+    case 'h':
+      W.Kind = CUBICLE_WKIND_HANDLE;
+      break;
+    case 'a':
+      W.Kind = CUBICLE_WKIND_ZARRAY;
+      if (ParamText != "R") {
+        Error = ("an array window '" + Part + "' goes on a result").str();
+        return {};
+      }
+      break;
+    case 'u':
+      W.Kind = CUBICLE_WKIND_HANDLE;
+      W.Flags |= CUBICLE_WFLAG_USER_DATA;
+      break;
     case 'F':
       W.Kind = CUBICLE_WKIND_FORMAT;
       // The runtime finds the variadic arguments after the fixed ones, all
@@ -243,7 +262,8 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
     bool NoSize = W.Kind == CUBICLE_WKIND_STRING ||
                   W.Kind == CUBICLE_WKIND_STRV || W.Kind == CUBICLE_WKIND_FORMAT ||
                   W.Kind == CUBICLE_WKIND_OWNED_STRING ||
-                  W.Kind == CUBICLE_WKIND_RELEASED;
+                  W.Kind == CUBICLE_WKIND_RELEASED ||
+                  (W.Flags & CUBICLE_WFLAG_USER_DATA);
     if (NoSize && (Flags & CUBICLE_WFLAG_KEPT)) {
       Error = ("a kept string window '" + Part + "'").str();
       return {};

@@ -55,6 +55,10 @@ constexpr const char *kGatedFlag = "cubicle.gated";
 // Annotations the Clang plugin leaves for the pass.
 constexpr const char *kWindowsAnnotation = "cubicle.windows=";
 constexpr const char *kSharedAnnotation = "cubicle.shared";
+// On a function or global whose body or initializer registers a callback
+// defined elsewhere: "cubicle.thunk=NAME=SPEC", a thunk with those windows
+// stands in for NAME there (llvm-pass/CallbackThunks.cpp).
+constexpr const char *kThunkAnnotation = "cubicle.thunk=";
 
 } // namespace cubicle
 

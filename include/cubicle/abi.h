@@ -106,14 +106,27 @@
 #define CUBICLE_WKIND_OWNED 6
 #define CUBICLE_WKIND_OWNED_STRING 7
 #define CUBICLE_WKIND_RELEASED 8
+/* An opaque handle whose first <size> bytes the other side may read (a
+ * header's macro reads them: expat's XML_GetUserData).  Crossing from its
+ * owner it becomes a proxy in the other side's memory holding a copy of
+ * those bytes; crossing back, the handle again (OwnedBlocks.cpp).  With
+ * CUBICLE_WFLAG_END on a parameter, the proxy is dropped after the call. */
+#define CUBICLE_WKIND_HANDLE 9
+/* On the result: an array of <size>-byte elements ending with an all-zero
+ * one (a feature table), copied read-only up to and including it. */
+#define CUBICLE_WKIND_ZARRAY 10
 
 /* The callee keeps the pointer: every call lending the same range gives it
  * the same copy (kept windows, runtime/windows/KeptWindows.cpp). */
 #define CUBICLE_WFLAG_KEPT 1
-/* ... and this call is the last: the copy is dropped after it. */
+/* ... and this call is the last: the copy (or a handle's proxy) is dropped
+ * after it. */
 #define CUBICLE_WFLAG_END 2
 /* A pointer field of the struct another window lends. */
 #define CUBICLE_WFLAG_FIELD 4
+/* On a handle: user data passed through, not always a handle; only one
+ * that already has a proxy on the other side crosses as it. */
+#define CUBICLE_WFLAG_USER_DATA 8
 
 #define CUBICLE_WOP_PARAM 0
 #define CUBICLE_WOP_CONST 1

@@ -149,6 +149,18 @@ size_t cubicle_malloc_usable_size(void *ptr);
  *                         same copy, refreshed); never free it.  A result the
  *                         caller may read already is returned as it is.
  * CUBICLE_RESULT_CSTR     the same for a NUL-terminated string.
+ * CUBICLE_RESULT_WRITABLE(size) a buffer of the callee's the caller fills
+ *                         (expat's XML_GetBuffer): the caller gets a copy
+ *                         it may write, and what it wrote goes into the
+ *                         callee's buffer before its thread's next call
+ *                         into the callee through a function with windows
+ *                         (XML_ParseBuffer, which takes the parser's
+ *                         handle); until then the copy is the buffer.
+ * CUBICLE_RESULT_ARRAY(elem_size) a table of elem_size-byte elements that
+ *                         ends with an all-zero one (expat's
+ *                         XML_GetFeatureList): a copy as CUBICLE_RESULT
+ *                         gives, up to and including that element.  Pointers
+ *                         inside the elements are not lent.
  * CUBICLE_RESULT_OWNED(size) on a function returning a block the caller
  *                         then owns (a library's malloc, a string it
  *                         formats), and CUBICLE_RELEASED on the pointer
@@ -211,6 +223,44 @@ size_t cubicle_malloc_usable_size(void *ptr);
  * as far as the callee moved it.  CUBICLE_FIELD_WINDOW(type, field, size),
  * _IN and _CSTR(type, field) mirror the parameter annotations.
  *
+ * A function pointer field of a struct in a header you do not edit takes
+ * the annotations of a typedef of the same type that the port writes:
+ *
+ *   typedef void *(*xml_malloc_fn)(size_t n) CUBICLE_RESULT_OWNED(n);
+ *   CUBICLE_FIELD_CALLBACK(XML_Memory_Handling_Suite, malloc_fcn,
+ *                          xml_malloc_fn);
+ *
+ * Every function stored in the field (an initializer, an assignment) is
+ * registered with those windows, wherever it is defined: a callback of
+ * another file, or libc's realloc, goes through a thunk that carries them.
+ *
+ * Opaque handles whose first bytes a header's macro reads (expat's
+ * XML_GetUserData(p) reads the parser's first word):
+ *
+ *   XML_Parser XML_ParserCreate(const char *enc CUBICLE_WINDOW_CSTR)
+ *       CUBICLE_RESULT_HANDLE(sizeof(void *));
+ *   void XML_SetUserData(XML_Parser p CUBICLE_HANDLE(sizeof(void *)),
+ *                        void *u CUBICLE_NO_WINDOW);
+ *   void XML_ParserFree(XML_Parser p CUBICLE_HANDLE_END(sizeof(void *)));
+ *
+ * CUBICLE_RESULT_HANDLE(head) the caller gets, for the callee's handle, a
+ *                         proxy in its own memory holding a copy of the
+ *                         handle's first head bytes (at most 4096): the
+ *                         same proxy for the same handle every time.
+ * CUBICLE_HANDLE(head)    on a parameter: a proxy passed back reaches the
+ *                         callee as its handle, and its head is copied
+ *                         again when the call returns (the call may have
+ *                         changed it).  A handle of the caller's passed to
+ *                         a callback of another cubicle crosses as a proxy
+ *                         the same way.
+ * CUBICLE_HANDLE_END(head) ...and the proxy is dropped after this call (the
+ *                         library's destructor).
+ * CUBICLE_USER_DATA       a pointer the library only passes back (a
+ *                         handler's user data), which may be a handle
+ *                         (expat's XML_UseParserAsHandlerArg): one the
+ *                         other side holds a proxy of crosses as the proxy
+ *                         and back; anything else as it is, unlent.
+ *
  * Below 64 KiB the callee works on a copy made on its own stack, so it sees
  * exactly the bytes lent, whatever lies next to them; larger windows, of any
  * size, are lent in place for the call, the bytes around them still out of
@@ -225,6 +275,10 @@ size_t cubicle_malloc_usable_size(void *ptr);
 #define CUBICLE_NO_WINDOW __attribute__((cubicle_no_window))
 #define CUBICLE_RESULT(size) __attribute__((cubicle_result(#size)))
 #define CUBICLE_RESULT_CSTR __attribute__((cubicle_result_cstr))
+#define CUBICLE_RESULT_WRITABLE(size)                                          \
+  __attribute__((cubicle_result_writable(#size)))
+#define CUBICLE_RESULT_ARRAY(elem_size)                                        \
+  __attribute__((cubicle_result_array(#elem_size)))
 #define CUBICLE_RESULT_OWNED(size) __attribute__((cubicle_result_owned(#size)))
 #define CUBICLE_RESULT_OWNED_CSTR __attribute__((cubicle_result_owned_cstr))
 #define CUBICLE_RELEASED __attribute__((cubicle_released))
@@ -243,6 +297,13 @@ size_t cubicle_malloc_usable_size(void *ptr);
   CUBICLE_FIELD_ANNOTATION_(type, cubicle_field_window_in(#field, #size))
 #define CUBICLE_FIELD_WINDOW_CSTR(type, field)                                 \
   CUBICLE_FIELD_ANNOTATION_(type, cubicle_field_window_cstr(#field))
+#define CUBICLE_FIELD_CALLBACK(type, field, callback_type)                     \
+  CUBICLE_FIELD_ANNOTATION_(type,                                              \
+                            cubicle_field_callback(#field, #callback_type))
+#define CUBICLE_HANDLE(head) __attribute__((cubicle_handle(#head)))
+#define CUBICLE_HANDLE_END(head) __attribute__((cubicle_handle_end(#head)))
+#define CUBICLE_RESULT_HANDLE(head) __attribute__((cubicle_result_handle(#head)))
+#define CUBICLE_USER_DATA __attribute__((cubicle_user_data))
 #endif
 #endif
 #ifndef CUBICLE_WINDOW
@@ -252,6 +313,8 @@ size_t cubicle_malloc_usable_size(void *ptr);
 #define CUBICLE_NO_WINDOW
 #define CUBICLE_RESULT(size)
 #define CUBICLE_RESULT_CSTR
+#define CUBICLE_RESULT_WRITABLE(size)
+#define CUBICLE_RESULT_ARRAY(elem_size)
 #define CUBICLE_RESULT_OWNED(size)
 #define CUBICLE_RESULT_OWNED_CSTR
 #define CUBICLE_RELEASED
@@ -266,6 +329,12 @@ size_t cubicle_malloc_usable_size(void *ptr);
 #define CUBICLE_FIELD_WINDOW_IN(type, field, size)                             \
   extern int __cubicle_no_fields
 #define CUBICLE_FIELD_WINDOW_CSTR(type, field) extern int __cubicle_no_fields
+#define CUBICLE_FIELD_CALLBACK(type, field, callback_type)                     \
+  extern int __cubicle_no_fields
+#define CUBICLE_HANDLE(head)
+#define CUBICLE_HANDLE_END(head)
+#define CUBICLE_RESULT_HANDLE(head)
+#define CUBICLE_USER_DATA
 #endif
 
 #ifdef __cplusplus

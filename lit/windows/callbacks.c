@@ -3,7 +3,8 @@
 // parameter of the registering function, or a struct field; the handlers
 // themselves carry none.  Their entry records get the spec, so the runtime
 // lends the caller's memory to them whoever calls.  A handler that is not
-// static is emitted before the registration is seen: a warning says so.
+// static is emitted before the registration is seen: it is registered
+// through a thunk of this file that carries the windows (and no warning).
 //
 // RUN: %clang -O2 %cubicle -fplugin-arg-cubicle-name=app -S -emit-llvm %s -o - 2>%t.err | FileCheck %s
 // RUN: FileCheck --check-prefix=WARN %s < %t.err
@@ -45,4 +46,9 @@ void setup(void) {
 // CHECK-DAG: @[[T]] = private constant [32 x i8] c"\02\02\01\01\00\00\00\00\00@\01@\00\01\00\01\00\00\00\00\00\00\00\00\01\00\00\00\00\00\00\00"
 // A type without windows gives none.
 // CHECK-DAG: @__cubicle_entry_local.on_plain = {{.*}} i64 0, ptr null }
-// WARN: callbacks.c:[[@LINE-13]]:13: warning: callback 'on_extern' takes windows from the type it is registered as only if it is a static function defined in this file; annotate its parameters instead
+// The exported handler keeps its own record, without windows; the thunk
+// registered in its place has on_start's.
+// CHECK-DAG: @__cubicle_entry.on_extern = constant {{.*}} i64 0, ptr null }
+// CHECK-DAG: @__cubicle_entry_local.on_extern.cubicle_thunk = {{.*}} ptr @[[X:__cubicle_windows[.0-9]*]] }
+// CHECK-DAG: @[[X]] = private constant [32 x i8] c"\02\03\02\00\00\00\00\00\00@\01@\02@\01\03\00\00\00\00\00\00\02\05\00\00\00\00\00\00\00\00"
+// WARN-NOT: takes windows from the type

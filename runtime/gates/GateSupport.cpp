@@ -195,15 +195,27 @@ static uint64_t lendResult(ThreadState &T, const Transition &Tr,
       windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT,
                     "the string is not the callee's to lend");
   }
-  if (!Size || callerMay(Caller, P, Size, false))
+  if (Tr.ResultKind == CUBICLE_WKIND_ZARRAY) {
+    uint64_t Elem = Size;
+    if (zeroEndedSize(Caller, P, Elem, Size))
+      return P;
+    if (!zeroEndedSize(Callee, P, Elem, Size))
+      windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT,
+                    "the callee cannot read an array ending with an all-zero "
+                    "element there");
+  }
+  bool Writable = Tr.ResultKind == CUBICLE_WKIND_WRITE;
+  if (!Size || callerMay(Caller, P, Size, Writable))
     return P;
-  if (!callerMay(Callee, P, Size, false))
+  if (!callerMay(Callee, P, Size, Writable))
     windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT,
                   "the callee cannot read all of that memory");
   uintptr_t Copy = resultCopy(T, Caller, P, Size);
   if (!Copy)
     windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT,
                   "no room for its copy in the caller's memory");
+  if (Writable)
+    keepWritable(T, Caller, Callee, P, Copy, Size);
   countWindowOpen(Caller.Id, Callee.Id);
   return Copy;
 }
@@ -372,6 +384,7 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
   countCall(Caller.Id, Callee.Id);
   backend().switchTo(T, Callee, &Caller);
   Tr.CallerRecordSp = callOut(T, Caller, uintptr_t(Block));
+  writeBackResults(T, Caller, Callee);
   // Stack arguments to copy: the record's, or for a variadic function with
   // a format window, what its format consumes (found below).
   uint64_t StackArgs = E->StackArgs;
@@ -403,21 +416,22 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
   // pointer), so that field windows find their struct's.
   int8_t Slot[CUBICLE_WSPEC_MAX_WINDOWS];
   int Released = -1;
-  unsigned ReleasedParam = 0;
-  uintptr_t ReleasedTo = 0;
+  // Arguments the callee gets changed (a block given back, a handle or its
+  // proxy), written into its copy of the arguments.
+  struct {
+    unsigned Param;
+    uintptr_t Value;
+  } Overrides[CUBICLE_WSPEC_MAX_WINDOWS];
+  int NumOverrides = 0;
+  Tr.NumProxies = Tr.ProxyEnd = 0;
   for (unsigned I = 0; I < WSpec.numWindows(); ++I) {
     WindowSpec::Window W = WSpec.window(I);
     Slot[I] = -1;
     if (W.Param == CUBICLE_WSPEC_RESULT) {
-      // The result's window is lent on the way back (lendResult); its size
-      // comes from the arguments as they are now.
+      // The result's window is lent on the way back (lendResult), with
+      // its size from the arguments then (resultSize).
       Tr.ResultKind = uint8_t(W.Kind);
-      if (W.Kind != CUBICLE_WKIND_STRING &&
-          W.Kind != CUBICLE_WKIND_OWNED_STRING &&
-          evalWindowSize(WSpec, I, Args, Known, ~uint64_t(0), Tr.ResultSize) !=
-              SizeResult::Ok)
-        windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT,
-                      "its size is malformed or overflows");
+      Tr.ResultWindow = uint8_t(I);
       continue;
     }
     uintptr_t P;
@@ -446,6 +460,31 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
     uint64_t Size = 0;
     if (!P)
       continue; // a null pointer lends nothing
+    if (W.Kind == CUBICLE_WKIND_HANDLE) {
+      if (Parent)
+        fatal("an entry record's window spec has a handle in a struct field");
+      // The callee gets its own handle back, or a proxy of the caller's.
+      uint64_t Head = 0;
+      bool UserData = W.Flags & CUBICLE_WFLAG_USER_DATA;
+      if (!UserData &&
+          evalWindowSize(WSpec, I, Args, Known, kMaxHandleHead, Head) !=
+              SizeResult::Ok)
+        windowRefused(Caller, Callee, E, Param,
+                      "the handle's head size is malformed or too large");
+      uintptr_t Out;
+      int Proxy;
+      const char *Why = "";
+      if (!crossHandle(Caller, Callee, P, Head, UserData, Out, Proxy, Why))
+        windowRefused(Caller, Callee, E, Param, Why);
+      if (Proxy >= 0) {
+        if (W.Flags & CUBICLE_WFLAG_END)
+          Tr.ProxyEnd |= uint8_t(1u << Tr.NumProxies);
+        Tr.Proxies[Tr.NumProxies++] = int16_t(Proxy);
+      }
+      if (Out != P)
+        Overrides[NumOverrides++] = {W.Param, Out};
+      continue;
+    }
     if (W.Kind == CUBICLE_WKIND_RELEASED) {
       if (Parent)
         fatal("an entry record's window spec releases a struct field");
@@ -453,10 +492,8 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
       // the caller's bytes.  Anything else goes as it is (the callee's
       // allocator refuses a pointer that is not its own).
       Released = findOwned(Callee, Caller, P);
-      if (Released >= 0) {
-        ReleasedParam = W.Param;
-        ReleasedTo = giveBack(Released);
-      }
+      if (Released >= 0)
+        Overrides[NumOverrides++] = {W.Param, giveBack(Released)};
       continue;
     }
     if (W.Kind == CUBICLE_WKIND_FORMAT) {
@@ -618,16 +655,52 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
       *CalleeSlot = CW.Bounce;
     }
   }
-  if (Released >= 0)
-    *argSlot(WSpec, ReleasedParam,
+  for (int K = 0; K < NumOverrides; ++K)
+    *argSlot(WSpec, Overrides[K].Param,
              reinterpret_cast<uint64_t *>(Sp0 + kXmmBytes),
-             reinterpret_cast<char *>(Sp0 + Regs + 8)) = ReleasedTo;
+             reinterpret_cast<char *>(Sp0 + Regs + 8)) = Overrides[K].Value;
   uintptr_t Sp = Sp0;
   T.InMonitor = 0;
   uint64_t Token =
       backend().usesWrpkru() ? prepareExit(T, Callee) : 0;
   G.release();
   return {Sp, Token};
+}
+
+// The size of call Tr's result window, from the arguments in the caller's
+// block (unchanged since the call: the caller's stack) and, for a size the
+// caller's memory holds (XML_GetInputContext's *size), that memory as the
+// call left it.
+static uint64_t resultSize(const Transition &Tr, const Cubicle &Caller,
+                           const Cubicle &Callee) {
+  auto *E = static_cast<const EntryRecord *>(Tr.Entry);
+  if (Tr.ResultKind == CUBICLE_WKIND_STRING ||
+      Tr.ResultKind == CUBICLE_WKIND_OWNED_STRING)
+    return 0;
+  WindowSpec WSpec(E->Windows);
+  auto *Block = reinterpret_cast<uint64_t *>(Tr.CallerSp);
+  uint64_t *CallerRegs = Block + kXmmBytes / 8;
+  char *CallerStack = reinterpret_cast<char *>(Block) + kXmmBytes +
+                      kArgRegBytes + kSavedBytes + 8;
+  uint64_t Args[CUBICLE_WSPEC_MAX_PARAMS];
+  uint32_t Known = 0;
+  for (unsigned I = 0; I < WSpec.numParams(); ++I)
+    if (uint64_t *Slot = argSlot(WSpec, I, CallerRegs, CallerStack)) {
+      Args[I] = *Slot;
+      Known |= 1u << I;
+    }
+  uint64_t Size = 0;
+  switch (evalWindowSize(WSpec, Tr.ResultWindow, Args, Known, ~uint64_t(0),
+                         Size, nullptr, 0, loadForSize, &Caller)) {
+  case SizeResult::Ok:
+    return Size;
+  case SizeResult::Unreadable:
+    windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT,
+                  "the size it points at is not the caller's to read");
+  default:
+    windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT,
+                  "its size is malformed or overflows");
+  }
 }
 
 extern "C" StubResult __cubicle_stub_leave_impl(const uint64_t *Results) {
@@ -679,6 +752,8 @@ extern "C" StubResult __cubicle_stub_leave_impl(const uint64_t *Results) {
   for (int I = 0; I < Tr.NumWindows; ++I)
     if (Tr.Windows[I].End)
       dropKept(Caller, Callee, Tr.Windows[I].CallerPtr, Tr.Windows[I].Size);
+  if (Tr.ResultKind)
+    Tr.ResultSize = resultSize(Tr, Caller, Callee);
   // Results into the caller's block; every other slot cleared, so that no
   // register the caller sees holds what the callee left there.
   auto *Block = reinterpret_cast<uint64_t *>(Tr.CallerSp);
@@ -703,7 +778,23 @@ extern "C" StubResult __cubicle_stub_leave_impl(const uint64_t *Results) {
   // when it returns a new one; a failed realloc keeps the old.
   if (Tr.Released >= 0 && (!Owned || Results[4]))
     dropOwned(Tr.Released);
-  if (Owned)
+  // Proxies that went in as their handles: the call may have changed the
+  // head (XML_SetUserData); a destructor's drops them.
+  for (int I = 0; I < Tr.NumProxies; ++I)
+    if (Tr.ProxyEnd & (1u << I))
+      dropOwned(Tr.Proxies[I]);
+    else
+      refreshHandle(Tr.Proxies[I]);
+  if (Tr.ResultKind == CUBICLE_WKIND_HANDLE) {
+    uintptr_t Out;
+    int Proxy;
+    const char *Why = "";
+    if (!crossHandle(Callee, Caller, Results[4], Tr.ResultSize, false, Out,
+                     Proxy, Why))
+      windowRefused(Caller, Callee, static_cast<const EntryRecord *>(Tr.Entry),
+                    CUBICLE_WSPEC_RESULT, Why);
+    const_cast<uint64_t *>(Results)[4] = Out;
+  } else if (Owned)
     const_cast<uint64_t *>(Results)[4] =
         takeResult(Tr, Caller, Callee, Results[4]);
   else if (Tr.ResultKind)

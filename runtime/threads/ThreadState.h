@@ -26,6 +26,7 @@ constexpr int kNumSignals = 65; // 1..64
 
 constexpr int kMaxCallWindows = CUBICLE_WSPEC_MAX_WINDOWS;
 constexpr int kResultCopies = 32;
+constexpr int kPendingWrites = 4;
 
 // A result lent to the caller as a copy in its memory (windows/ResultCopies).
 struct ResultCopy {
@@ -33,6 +34,14 @@ struct ResultCopy {
   size_t Size;
   uint16_t Owner; // the cubicle whose arena holds the copy
   uint32_t Stamp; // when last returned: the oldest makes room
+};
+
+// A writable result's copy (CUBICLE_RESULT_WRITABLE), to be written back
+// into the callee's memory before the thread's next call into it.
+struct PendingWrite {
+  uintptr_t Src, Copy; // the callee's memory, the caller's copy (0: none)
+  size_t Size;
+  uint16_t Caller, Callee;
 };
 
 // A window lent for one call through an entry stub (GateSupport.cpp):
@@ -68,12 +77,18 @@ struct Transition {
   int8_t SyncDepth;
   uint8_t SyncMask;
   // The result window (CUBICLE_RESULT*): its kind (0: none) and, for a
-  // size expression, the size, from the arguments at entry.
-  uint8_t ResultKind;
+  // size expression, the size, from the arguments when the call returns
+  // (a size it points at, XML_GetInputContext's *size, is set by then).
+  uint8_t ResultKind, ResultWindow; // ResultWindow: its index in the spec
   uint64_t ResultSize;
   // A block given back (CUBICLE_RELEASED): its OwnedBlocks index (-1:
   // none), dropped when the call returns (OwnedBlocks.cpp).
   int16_t Released;
+  // Handles' proxies that crossed (CUBICLE_HANDLE): their OwnedBlocks
+  // indices, refreshed when the call returns or, for End's bits
+  // (CUBICLE_HANDLE_END), dropped.
+  int16_t Proxies[kMaxCallWindows];
+  uint8_t NumProxies, ProxyEnd;
   const void *Entry; // the entry record (GateSupport.cpp), for reports
 };
 
@@ -121,6 +136,7 @@ struct ThreadState {
   uint64_t DeferredSignals; // bit N-1: signal N
   ResultCopy Results[kResultCopies];
   uint32_t ResultStamp;
+  PendingWrite Writebacks[kPendingWrites];
   uint8_t ResultSlot[kMaxCubicles];     // the arena's stack slot plus one
   uintptr_t ResultCursor[kMaxCubicles]; // where the next copy goes
 };

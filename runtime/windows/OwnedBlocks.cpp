@@ -25,6 +25,16 @@
 //     handed over: a use after free reads garbage and writes only the
 //     holder's own memory.
 //
+// A handle (CUBICLE_HANDLE) stays its owner's, but a header's macro may
+// read its first bytes (expat's XML_GetUserData reads the parser's first
+// word).  The other side gets a proxy, a block of its own like a block
+// handed over, with a copy of those bytes; the proxy crosses back as the
+// handle, its head is copied again after every call it goes into (the call
+// may have changed it) and before every call it comes out of, and a call
+// annotated CUBICLE_HANDLE_END (the library's destructor) drops it.  The
+// same handle always gets the same proxy, so the other side may compare
+// them.
+//
 // The holder's blocks live in an arena of its own (a stack slot: made in
 // monitor mode, where taking the holder's heap lock could deadlock with a
 // thread that holds it while it waits for the monitor to grow the heap),
@@ -36,6 +46,7 @@
 
 #include "core/MonitorState.h"
 #include "memory/Memory.h"
+#include "windows/Windows.h"
 
 #include <string.h>
 
@@ -49,7 +60,7 @@ static OwnedBlock *table() {
 }
 
 uintptr_t takeOwned(const Cubicle &Giver, Cubicle &Holder, uintptr_t Origin,
-                    size_t Size) {
+                    size_t Size, bool Handle) {
   OwnedBlock *T = table();
   if (!T)
     return 0;
@@ -82,6 +93,7 @@ uintptr_t takeOwned(const Cubicle &Giver, Cubicle &Holder, uintptr_t Origin,
   Reuse->Size = Size;
   Reuse->Giver = Giver.Id;
   Reuse->Live = true;
+  Reuse->Handle = Handle;
   memcpy(reinterpret_cast<void *>(Reuse->Block),
          reinterpret_cast<const void *>(Origin), Size);
   return Reuse->Block;
@@ -90,10 +102,74 @@ uintptr_t takeOwned(const Cubicle &Giver, Cubicle &Holder, uintptr_t Origin,
 int findOwned(const Cubicle &Giver, const Cubicle &Holder, uintptr_t Block) {
   OwnedBlock *T = Mon->Owned;
   for (int I = 0; T && I < kMaxOwnedBlocks; ++I)
-    if (T[I].Live && T[I].Block == Block && T[I].Holder == Holder.Id &&
-        T[I].Giver == Giver.Id)
+    if (T[I].Live && !T[I].Handle && T[I].Block == Block &&
+        T[I].Holder == Holder.Id && T[I].Giver == Giver.Id)
       return I;
   return -1;
+}
+
+// The live proxy held by Holder of Giver's handle: by the proxy (ByProxy)
+// or by the handle.
+static int findProxy(uint16_t Giver, uint16_t Holder, uintptr_t V,
+                     bool ByProxy) {
+  OwnedBlock *T = Mon->Owned;
+  for (int I = 0; T && I < kMaxOwnedBlocks; ++I)
+    if (T[I].Live && T[I].Handle && T[I].Holder == Holder &&
+        T[I].Giver == Giver && (ByProxy ? T[I].Block : T[I].Origin) == V)
+      return I;
+  return -1;
+}
+
+void refreshHandle(int Proxy) {
+  OwnedBlock &B = Mon->Owned[Proxy];
+  memcpy(reinterpret_cast<void *>(B.Block),
+         reinterpret_cast<const void *>(B.Origin), B.Size);
+}
+
+bool crossHandle(const Cubicle &From, Cubicle &To, uintptr_t V, size_t Head,
+                 bool UserData, uintptr_t &Out, int &Proxy, const char *&Why) {
+  Out = V;
+  Proxy = -1;
+  size_t Span = Head ? Head : 1;
+  if (!V)
+    return true;
+  if (Head > kMaxHandleHead) {
+    Why = "its head is larger than a proxy copies (4096 bytes)";
+    return false;
+  }
+  // A proxy going home.
+  if ((Proxy = findProxy(To.Id, From.Id, V, true)) >= 0) {
+    Out = Mon->Owned[Proxy].Origin;
+    return true;
+  }
+  if (UserData) {
+    // Only a handle the other side already holds a proxy of.
+    if ((Proxy = findProxy(From.Id, To.Id, V, false)) >= 0) {
+      refreshHandle(Proxy);
+      Out = Mon->Owned[Proxy].Block;
+    }
+    return true;
+  }
+  if (callerMay(To, V, Span, false))
+    return true;
+  if (!callerMay(From, V, Span, false)) {
+    Why = "it is neither the caller's handle nor a proxy of one of the "
+          "callee's";
+    return false;
+  }
+  if ((Proxy = findProxy(From.Id, To.Id, V, false)) >= 0) {
+    refreshHandle(Proxy);
+    Out = Mon->Owned[Proxy].Block;
+    return true;
+  }
+  Out = takeOwned(From, To, V, Head, true);
+  if (!Out) {
+    Proxy = -1;
+    Why = "no room for its proxy in the callee's memory";
+    return false;
+  }
+  Proxy = findProxy(From.Id, To.Id, V, false);
+  return true;
 }
 
 int ownedGiver(const Cubicle &Holder, uintptr_t Block) {

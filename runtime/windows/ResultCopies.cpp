@@ -18,6 +18,17 @@
 // result stays valid until its thread has been returned kResultCopies newer
 // ones (or, for results of megabytes, a slot's worth of newer bytes).
 //
+// A writable result (XML_GetBuffer: the caller fills expat's buffer, then
+// XML_ParseBuffer parses it) is such a copy too, which the caller may
+// write; what it wrote goes back into the callee's memory when the thread
+// next calls into the callee through the generic entry (any function with
+// windows: expat's all take the parser's handle), before the callee runs.
+// It cannot go back earlier (the callee runs only when called) and is not
+// needed later: the callee's buffer can move only during a call into it.
+// Written back, the copy is no longer tied to the buffer: writes after
+// that call are lost, as writes to a buffer the library has since
+// reallocated would be.
+//
 //===----------------------------------------------------------------------===//
 
 #include "windows/ResultCopies.h"
@@ -25,6 +36,7 @@
 #include "core/MonitorState.h"
 #include "core/Registry.h"
 #include "memory/Memory.h"
+#include "windows/Windows.h"
 
 #include <string.h>
 
@@ -71,9 +83,47 @@ uintptr_t resultCopy(ThreadState &T, Cubicle &Caller, uintptr_t Src,
   return Slot->Copy;
 }
 
+void keepWritable(ThreadState &T, const Cubicle &Caller, const Cubicle &Callee,
+                  uintptr_t Src, uintptr_t Copy, size_t Size) {
+  PendingWrite *Slot = nullptr;
+  for (PendingWrite &W : T.Writebacks)
+    if (!W.Copy || (W.Caller == Caller.Id && W.Callee == Callee.Id &&
+                    W.Src == Src)) {
+      Slot = &W;
+      break;
+    }
+  if (!Slot) {
+    // Full: the oldest goes back now (the callee is not running, so this
+    // is as good as at its next call, only earlier).
+    memcpy(reinterpret_cast<void *>(T.Writebacks[0].Src),
+           reinterpret_cast<const void *>(T.Writebacks[0].Copy),
+           T.Writebacks[0].Size);
+    memmove(&T.Writebacks[0], &T.Writebacks[1],
+            sizeof(PendingWrite) * (kPendingWrites - 1));
+    Slot = &T.Writebacks[kPendingWrites - 1];
+  }
+  *Slot = {Src, Copy, Size, Caller.Id, Callee.Id};
+}
+
+void writeBackResults(ThreadState &T, const Cubicle &Caller,
+                      const Cubicle &Callee) {
+  for (PendingWrite &W : T.Writebacks) {
+    if (!W.Copy || W.Caller != Caller.Id || W.Callee != Callee.Id)
+      continue;
+    // Only into memory the callee may still write (its buffer, unless it
+    // was given away since by a call the generic entry did not see).
+    if (callerMay(Callee, W.Src, W.Size, true))
+      memcpy(reinterpret_cast<void *>(W.Src),
+             reinterpret_cast<const void *>(W.Copy), W.Size);
+    W = {};
+  }
+}
+
 void releaseResultCopies(ThreadState &T) {
   for (ResultCopy &R : T.Results)
     R = {};
+  for (PendingWrite &W : T.Writebacks)
+    W = {};
   for (int I = 0; I < Mon->NumCubicles; ++I)
     if (Mon->Cubicles[I].Used)
       freeResultArena(Mon->Cubicles[I], T);

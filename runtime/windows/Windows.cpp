@@ -27,6 +27,7 @@
 #include "core/Registry.h"
 #include "core/Report.h"
 #include "core/Stats.h"
+#include "gates/WindowSpec.h"
 #include "memory/Memory.h"
 #include "threads/ThreadState.h"
 #include "threads/Threads.h"
@@ -334,6 +335,25 @@ bool strvSize(const Cubicle &C, uintptr_t P, uint64_t &Out) {
     if (!stringSize(C, S, Len))
       return false;
     Total += Len;
+  }
+  return false;
+}
+
+bool zeroEndedSize(const Cubicle &C, uintptr_t P, uint64_t Elem,
+                   uint64_t &Out) {
+  if (!Elem || Elem > kMaxBounce)
+    return false;
+  for (uint64_t Off = 0; Off + Elem <= kMaxBounce; Off += Elem) {
+    if (!callerMay(C, P + Off, Elem, false))
+      return false;
+    const auto *E = reinterpret_cast<const uint8_t *>(P + Off);
+    bool Zero = true;
+    for (uint64_t I = 0; I < Elem && Zero; ++I)
+      Zero = !E[I];
+    if (Zero) {
+      Out = Off + Elem;
+      return true;
+    }
   }
   return false;
 }

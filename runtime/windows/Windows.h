@@ -26,6 +26,11 @@ bool stringSize(const Cubicle &C, uintptr_t P, uint64_t &Out);
 // Bytes a copy of the NULL-terminated string array at P takes (the
 // pointers with the NULL, then every string), reading only what C may.
 bool strvSize(const Cubicle &C, uintptr_t P, uint64_t &Out);
+// Monitor mode.  Whether C may read the array at P of Elem-byte elements
+// ending with an all-zero one (at most kMaxBounce bytes); Out: its bytes,
+// the last element included.
+bool zeroEndedSize(const Cubicle &C, uintptr_t P, uint64_t Elem,
+                   uint64_t &Out);
 // Copies the array at Src (strvSize checked it) to Dst: pointers into Dst.
 void copyStrv(uintptr_t Src, uintptr_t Dst);
 // Whether a window open to cubicle Cid covers [Addr, Addr + Len) with the

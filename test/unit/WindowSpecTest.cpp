@@ -218,10 +218,18 @@ TEST_CASE("window spec: result windows", "[windowspec]") {
   uint64_t Args[CUBICLE_WSPEC_MAX_PARAMS] = {0, 21}, Out = 0;
   CHECK(evalWindowSize(S, 1, Args, 0x7, ~uint64_t(0), Out) == SizeResult::Ok);
   CHECK(Out == 42);
-  // A result is read-only: no writable kind, and R is no parameter index.
+  // A result is not kept, released or a parameter's user data, and R is
+  // no parameter index.  (Read-write is a writable result.)
   std::string Error;
-  CHECK(encodeWindowSpec(kThreeRegs, "R:w:c1", Error).empty());
-  CHECK(Error == "bad window 'R:w:c1'");
+  CHECK(!encodeWindowSpec(kThreeRegs, "R:w:c1", Error).empty());
+  CHECK(encodeWindowSpec(kThreeRegs, "R:wk:c1", Error).empty());
+  CHECK(Error == "bad window 'R:wk:c1'");
+  CHECK(encodeWindowSpec(kThreeRegs, "R:x:", Error).empty());
+  CHECK(Error == "bad window 'R:x:'");
+  CHECK(encodeWindowSpec(kThreeRegs, "R:u:", Error).empty());
+  CHECK(Error == "bad window 'R:u:'");
+  CHECK(encodeWindowSpec(kThreeRegs, "0:a:c8", Error).empty());
+  CHECK(Error == "an array window '0:a:c8' goes on a result");
   CHECK(encodeWindowSpec(kThreeRegs, "r:r:c1", Error).empty());
   CHECK(Error == "bad window 'r:r:c1'");
 }
