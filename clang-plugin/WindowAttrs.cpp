@@ -471,6 +471,12 @@ constexpr ParsedAttrInfo::Spelling kHandleEndAttr[] = {
 constexpr ParsedAttrInfo::Spelling kUserDataAttr[] = {
     {ParsedAttr::AS_GNU, "cubicle_user_data"},
     {ParsedAttr::AS_C23, "cubicle::user_data"}};
+constexpr ParsedAttrInfo::Spelling kGivenAttr[] = {
+    {ParsedAttr::AS_GNU, "cubicle_window_given"},
+    {ParsedAttr::AS_C23, "cubicle::window_given"}};
+constexpr ParsedAttrInfo::Spelling kIntoAttr[] = {
+    {ParsedAttr::AS_GNU, "cubicle_window_into"},
+    {ParsedAttr::AS_C23, "cubicle::window_into"}};
 constexpr ParsedAttrInfo::Spelling kResultHandleAttr[] = {
     {ParsedAttr::AS_GNU, "cubicle_result_handle"},
     {ParsedAttr::AS_C23, "cubicle::result_handle"}};
@@ -559,6 +565,26 @@ struct HandleEndAttr : WindowKindAttr {
 struct UserDataAttr : WindowKindAttr {
   UserDataAttr()
       : WindowKindAttr(kUserDataAttr, "u", false, false, false, true) {}
+};
+struct GivenAttr : WindowKindAttr {
+  GivenAttr() : WindowKindAttr(kGivenAttr, "g", false, false, false, true) {}
+};
+struct IntoAttr : WindowKindAttr {
+  IntoAttr() : WindowKindAttr(kIntoAttr, "i", true, false, false, true) {}
+  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
+                            const Decl *D) const override {
+    if (!WindowKindAttr::diagAppertainsToDecl(S, A, D))
+      return false;
+    if (cast<ValueDecl>(D)->getType()->getPointeeType()->isPointerType())
+      return true;
+    S.Diag(A.getLoc(), S.getDiagnostics().getCustomDiagID(
+                           DiagnosticsEngine::Error,
+                           "'%0' on %1 of type %2: a pointer into a window "
+                           "needs a pointer to a pointer"))
+        << A.getAttrName()->getName() << cast<NamedDecl>(D)->getName()
+        << cast<ValueDecl>(D)->getType();
+    return false;
+  }
 };
 struct ResultHandleAttr : WindowKindAttr {
   ResultHandleAttr()
@@ -987,9 +1013,31 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
         Bad = true;
         continue;
       }
+      if (Kind == "i") {
+        // The pointer it points at, read-write, and that pointer as a
+        // field pointing into the named parameter's window.
+        const auto &Ps = Decl->parameters();
+        auto *T = llvm::find_if(
+            Ps, [&](const ParmVarDecl *P) { return P->getName() == Text; });
+        if (T == Ps.end() || !(*T)->getType()->isPointerType() ||
+            windowAnnotations(F, unsigned(T - Ps.begin())).empty()) {
+          D.Report(A->getLocation(),
+                   D.getCustomDiagID(DiagnosticsEngine::Error,
+                                     "'%0' names no pointer parameter of '%1' "
+                                     "with a window"))
+              << Text << F.getName();
+          Bad = true;
+          continue;
+        }
+        Spec += (Any ? ";" : "") + std::to_string(I) + ":w:c8;" +
+                std::to_string(I) + ".0:i:p" +
+                std::to_string(T - Ps.begin());
+        Any = true;
+        continue;
+      }
       std::string Rpn;
       if (Kind != "s" && Kind != "F" && Kind != "v" && Kind != "z" &&
-          Kind != "x" && Kind != "u") {
+          Kind != "x" && Kind != "u" && Kind != "g") {
         ExprParser EP(F.getASTContext(), Decl->parameters(), Decl->getName(),
                       Text);
         Rpn = EP.parse();
@@ -1011,8 +1059,7 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
               (I == kResult ? std::string("R") : std::to_string(I)) + ":" +
               Kind.str() + ":" + Rpn;
       Any = true;
-      if (I != kResult && Kind[0] != 's' && Kind[0] != 'F' && Kind[0] != 'v' &&
-          Kind[0] != 'x')
+      if (I != kResult && (Kind[0] == 'w' || Kind[0] == 'r'))
         Bad |= !fieldWindows(Decl->getParamDecl(I)->getType(), I, Spec, D);
     }
   }
@@ -1046,7 +1093,8 @@ std::optional<std::string> paramsSpec(ArrayRef<ParmVarDecl *> Params,
       continue;
     }
     std::string Rpn;
-    if (Kind != "s" && Kind != "v" && Kind != "x" && Kind != "u") {
+    if (Kind != "s" && Kind != "v" && Kind != "x" && Kind != "u" &&
+        Kind != "g") {
       ExprParser EP(Params[I]->getASTContext(), Params, FnName, Text);
       Rpn = EP.parse();
       if (!EP.Error.empty()) {
@@ -1161,6 +1209,11 @@ static ParsedAttrInfoRegistry::Add<cubicle::HandleEndAttr>
     R24("cubicle_handle_end", "the last call of a handle");
 static ParsedAttrInfoRegistry::Add<cubicle::UserDataAttr>
     R28("cubicle_user_data", "a pointer passed through, maybe a handle");
+static ParsedAttrInfoRegistry::Add<cubicle::GivenAttr>
+    R30("cubicle_window_given", "hand the block a pointer points into over");
+static ParsedAttrInfoRegistry::Add<cubicle::IntoAttr>
+    R31("cubicle_window_into",
+        "a pointer to a pointer into another parameter's window");
 static ParsedAttrInfoRegistry::Add<cubicle::ResultHandleAttr>
     R25("cubicle_result_handle", "return an opaque handle");
 static ParsedAttrInfoRegistry::Add<cubicle::FieldCallbackAttr>

@@ -175,8 +175,9 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
         (ParamText != "R" && (Kind[0] == 'o' || Kind[0] == 'z')) ||
         ((Kind[0] == 'x' || Kind[0] == 'h' || Kind[0] == 'u') &&
          !FieldText.empty()) ||
-        ((Kind[0] == 'x' || Kind[0] == 'u') && Flags) ||
-        (ParamText == "R" && Kind[0] == 'u') ||
+        ((Kind[0] == 'x' || Kind[0] == 'u' || Kind[0] == 'g') && Flags) ||
+        (Kind[0] == 'g' && !FieldText.empty()) ||
+        (ParamText == "R" && (Kind[0] == 'u' || Kind[0] == 'g')) ||
         (!FieldText.empty() &&
          (Flags || FieldText.getAsInteger(10, FieldOffset) ||
           FieldOffset > 0xffff))) {
@@ -231,6 +232,17 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
     case 'h':
       W.Kind = CUBICLE_WKIND_HANDLE;
       break;
+    case 'i':
+      W.Kind = CUBICLE_WKIND_INTO;
+      if (!(Flags & CUBICLE_WFLAG_FIELD)) {
+        Error = ("a pointer into a window '" + Part + "' is not a field")
+                    .str();
+        return {};
+      }
+      break;
+    case 'g':
+      W.Kind = CUBICLE_WKIND_GIVEN;
+      break;
     case 'a':
       W.Kind = CUBICLE_WKIND_ZARRAY;
       if (ParamText != "R") {
@@ -263,6 +275,7 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
                   W.Kind == CUBICLE_WKIND_STRV || W.Kind == CUBICLE_WKIND_FORMAT ||
                   W.Kind == CUBICLE_WKIND_OWNED_STRING ||
                   W.Kind == CUBICLE_WKIND_RELEASED ||
+                  W.Kind == CUBICLE_WKIND_GIVEN ||
                   (W.Flags & CUBICLE_WFLAG_USER_DATA);
     if (NoSize && (Flags & CUBICLE_WFLAG_KEPT)) {
       Error = ("a kept string window '" + Part + "'").str();

@@ -115,6 +115,16 @@
 /* On the result: an array of <size>-byte elements ending with an all-zero
  * one (a feature table), copied read-only up to and including it. */
 #define CUBICLE_WKIND_ZARRAY 10
+/* On a parameter: the caller's heap block the pointer points into is
+ * handed over to the callee (expat's content model, which the handler
+ * frees through the library): a block of the callee's with its bytes,
+ * pointers into itself rebased; no size. */
+#define CUBICLE_WKIND_GIVEN 11
+/* A pointer field (with CUBICLE_WFLAG_FIELD) pointing into the window of
+ * another parameter, whose index is the one PARAM op (an end pointer, as
+ * strtol's endptr): the callee sees it point into that window's copy, the
+ * caller gets it back pointing into its memory. */
+#define CUBICLE_WKIND_INTO 12
 
 /* The callee keeps the pointer: every call lending the same range gives it
  * the same copy (kept windows, runtime/windows/KeptWindows.cpp). */

@@ -182,6 +182,22 @@ size_t cubicle_malloc_usable_size(void *ptr);
  *                         a new one.  Free such a block only through the
  *                         library; plain free() refuses it.
  * CUBICLE_RESULT_OWNED_CSTR the same for a NUL-terminated string.
+ * CUBICLE_WINDOW_GIVEN    on a parameter: the heap block it points into
+ *                         is handed over whole, as a result annotated
+ *                         CUBICLE_RESULT_OWNED is (expat's content model,
+ *                         a tree in one block that the handler frees with
+ *                         XML_FreeContentModel, whose parameter is
+ *                         CUBICLE_RELEASED); pointer-sized words pointing
+ *                         into the block are rebased into the callee's.
+ * CUBICLE_WINDOW_INTO(param) on a pointer to a pointer into the window of
+ *                         another parameter (strtol's endptr):
+ *
+ *   void trim(const char *from CUBICLE_WINDOW_CSTR,
+ *             const char **end CUBICLE_WINDOW_INTO(from));
+ *
+ *                         the callee reads and writes that pointer as one
+ *                         into its copy of param's window, and the caller
+ *                         gets it back pointing into its own memory.
  * CUBICLE_WINDOW_STRV     lends a NULL-terminated array of strings (an argv,
  *                         expat's attributes), read-only.
  * CUBICLE_WINDOW_FORMAT   on the format of a printf-like function (the last
@@ -304,6 +320,8 @@ size_t cubicle_malloc_usable_size(void *ptr);
 #define CUBICLE_HANDLE_END(head) __attribute__((cubicle_handle_end(#head)))
 #define CUBICLE_RESULT_HANDLE(head) __attribute__((cubicle_result_handle(#head)))
 #define CUBICLE_USER_DATA __attribute__((cubicle_user_data))
+#define CUBICLE_WINDOW_GIVEN __attribute__((cubicle_window_given))
+#define CUBICLE_WINDOW_INTO(param) __attribute__((cubicle_window_into(#param)))
 #endif
 #endif
 #ifndef CUBICLE_WINDOW
@@ -335,6 +353,8 @@ size_t cubicle_malloc_usable_size(void *ptr);
 #define CUBICLE_HANDLE_END(head)
 #define CUBICLE_RESULT_HANDLE(head)
 #define CUBICLE_USER_DATA
+#define CUBICLE_WINDOW_GIVEN
+#define CUBICLE_WINDOW_INTO(param)
 #endif
 
 #ifdef __cplusplus

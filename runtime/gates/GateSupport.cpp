@@ -348,7 +348,8 @@ static void lendFormatStrings(ThreadState &T, Transition &Tr,
                          : unsigned(6 + Strings[I].StackOffset / 8);
     Tr.Windows[Tr.NumWindows++] = {S,     S,     size_t(Size), false,
                                    false, false, false,        -1,
-                                   kVarArgParam, -1, uint16_t(Where), false};
+                                   kVarArgParam, -1, uint16_t(Where), false,
+                                   -1};
     countWindowOpen(Caller.Id, Callee.Id);
   }
 }
@@ -460,6 +461,22 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
     uint64_t Size = 0;
     if (!P)
       continue; // a null pointer lends nothing
+    if (W.Kind == CUBICLE_WKIND_INTO) {
+      // Resolved once every window has its copy (below).
+      const uint8_t *Op = WSpec.ops() + 8 * WSpec.window(I).Begin;
+      if (!Parent || WSpec.window(I).End != WSpec.window(I).Begin + 1 ||
+          Op[7] != CUBICLE_WOP_PARAM || Op[0] >= WSpec.numParams())
+        fatal("an entry record's window spec has a malformed pointer into "
+              "another window");
+      CallWindow &CW = Tr.Windows[Tr.NumWindows];
+      CW = {P,  P,  0,
+            false, true, false,
+            false, -1, -1,
+            Slot[W.Param], uint16_t(Field), false,
+            int8_t(Op[0])};
+      Slot[I] = int8_t(Tr.NumWindows++);
+      continue;
+    }
     if (W.Kind == CUBICLE_WKIND_HANDLE) {
       if (Parent)
         fatal("an entry record's window spec has a handle in a struct field");
@@ -483,6 +500,20 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
       }
       if (Out != P)
         Overrides[NumOverrides++] = {W.Param, Out};
+      continue;
+    }
+    if (W.Kind == CUBICLE_WKIND_GIVEN) {
+      if (Parent)
+        fatal("an entry record's window spec hands over a struct field");
+      uintptr_t Out;
+      if (callerMay(Callee, P, 1, true))
+        continue; // the callee's own already
+      if (!takeBlock(Caller, Callee, P, Out))
+        windowRefused(Caller, Callee, E, Param,
+                      "it points into no heap block of the caller's, or the "
+                      "callee has no room for it");
+      Overrides[NumOverrides++] = {W.Param, Out};
+      countWindowOpen(Caller.Id, Callee.Id);
       continue;
     }
     if (W.Kind == CUBICLE_WKIND_RELEASED) {
@@ -601,7 +632,7 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
           !Copy, Kept,
           bool(W.Flags & CUBICLE_WFLAG_END), Wid,
           int8_t(Parent ? -1 : Param), int8_t(Parent ? Slot[W.Param] : -1),
-          uint16_t(Parent ? Field : 0), Strv};
+          uint16_t(Parent ? Field : 0), Strv, -1};
     Slot[I] = int8_t(Tr.NumWindows++);
     countWindowOpen(Caller.Id, Callee.Id);
   }
@@ -620,6 +651,8 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
   memcpy(reinterpret_cast<void *>(Sp0 + Regs + 8), CallerStack, StackArgs);
   for (int K = 0; K < Tr.NumWindows; ++K) {
     CallWindow &CW = Tr.Windows[K];
+    if (CW.Alias >= 0)
+      continue; // below
     if (!CW.InPlace) {
       if (!CW.Kept) {
         CW.Bounce = Bounce;
@@ -653,6 +686,28 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
           reinterpret_cast<uint64_t *>(Sp0 + kXmmBytes),
           reinterpret_cast<char *>(Sp0 + Regs + 8));
       *CalleeSlot = CW.Bounce;
+    }
+  }
+  // Pointers into other windows (an end pointer): into the copy, if that
+  // window is one and they point into it; as they are otherwise.
+  for (int K = 0; K < Tr.NumWindows; ++K) {
+    CallWindow &CW = Tr.Windows[K];
+    if (CW.Alias < 0)
+      continue;
+    for (int J = 0; J < Tr.NumWindows; ++J) {
+      const CallWindow &TW = Tr.Windows[J];
+      if (TW.Param != CW.Alias || TW.Parent >= 0 || TW.Alias >= 0 ||
+          TW.InPlace || CW.CallerPtr - TW.CallerPtr > TW.Size)
+        continue;
+      uintptr_t V = TW.Bounce + (CW.CallerPtr - TW.CallerPtr);
+      memcpy(reinterpret_cast<void *>(Tr.Windows[CW.Parent].Bounce +
+                                      CW.FieldOffset),
+             &V, sizeof(V));
+      CW.CallerPtr = TW.CallerPtr;
+      CW.Bounce = TW.Bounce;
+      CW.Size = TW.Size;
+      CW.InPlace = false;
+      break;
     }
   }
   for (int K = 0; K < NumOverrides; ++K)

@@ -63,6 +63,9 @@ struct CallWindow {
   int8_t Parent; // a field window: the window (index) of its struct
   uint16_t FieldOffset; // ... and where the pointer field is in it
   bool Strv;            // a string array: copied with its pointers rewritten
+  // A field that points into the window of parameter Alias (-1: none;
+  // CUBICLE_WINDOW_INTO): no memory of its own, the range of that window.
+  int8_t Alias = -1;
 };
 
 struct Transition {

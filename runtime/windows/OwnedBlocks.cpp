@@ -45,6 +45,7 @@
 #include "windows/OwnedBlocks.h"
 
 #include "core/MonitorState.h"
+#include "memory/Heap.h"
 #include "memory/Memory.h"
 #include "windows/Windows.h"
 
@@ -94,6 +95,7 @@ uintptr_t takeOwned(const Cubicle &Giver, Cubicle &Holder, uintptr_t Origin,
   Reuse->Giver = Giver.Id;
   Reuse->Live = true;
   Reuse->Handle = Handle;
+  Reuse->Relocated = false;
   memcpy(reinterpret_cast<void *>(Reuse->Block),
          reinterpret_cast<const void *>(Origin), Size);
   return Reuse->Block;
@@ -180,10 +182,50 @@ int ownedGiver(const Cubicle &Holder, uintptr_t Block) {
   return -1;
 }
 
+// Words of the Size bytes at To (copied from From) that point into
+// [From, From + Size) move by To - From: a tree in one block keeps its
+// shape in the copy.
+static void rebase(uintptr_t To, uintptr_t From, size_t Size) {
+  for (size_t Off = 0; Off + 8 <= Size; Off += 8) {
+    uintptr_t W;
+    memcpy(&W, reinterpret_cast<const void *>(To + Off), 8);
+    if (W - From < Size) {
+      W = W - From + To;
+      memcpy(reinterpret_cast<void *>(To + Off), &W, 8);
+    }
+  }
+}
+
+bool takeBlock(const Cubicle &Giver, Cubicle &Holder, uintptr_t P,
+               uintptr_t &Out) {
+  uintptr_t Begin = 0;
+  size_t Size = 0;
+  // A block Giver holds itself (its allocator is a callback of another
+  // cubicle's), else one of its heap.
+  OwnedBlock *T = Mon->Owned;
+  for (int I = 0; T && I < kMaxOwnedBlocks && !Size; ++I)
+    if (T[I].Live && !T[I].Handle && T[I].Holder == Giver.Id &&
+        P - T[I].Block < T[I].Size) {
+      Begin = T[I].Block;
+      Size = T[I].Size;
+    }
+  if (!Size && !heapDescribe(const_cast<Cubicle &>(Giver), P, Begin, Size))
+    return false;
+  uintptr_t Block = takeOwned(Giver, Holder, Begin, Size);
+  if (!Block)
+    return false;
+  rebase(Block, Begin, Size);
+  Mon->Owned[findOwned(Giver, Holder, Block)].Relocated = true;
+  Out = Block + (P - Begin);
+  return true;
+}
+
 uintptr_t giveBack(int Index) {
   OwnedBlock &B = Mon->Owned[Index];
   memcpy(reinterpret_cast<void *>(B.Origin),
          reinterpret_cast<const void *>(B.Block), B.Size);
+  if (B.Relocated)
+    rebase(B.Origin, B.Block, B.Size);
   return B.Origin;
 }
 

@@ -29,7 +29,8 @@ struct OwnedBlock {
   size_t Size, Room;       // Room: Block's space, kept for reuse when dropped
   uint16_t Giver, Holder;
   bool Live;
-  bool Handle; // a handle's proxy: Size bytes of its head, refreshed
+  bool Handle;    // a handle's proxy: Size bytes of its head, refreshed
+  bool Relocated; // pointers into Origin's block were rebased into Block
 };
 
 // Monitor mode.  Holder takes the Size bytes at Origin, Giver's: a block of
@@ -37,6 +38,13 @@ struct OwnedBlock {
 // there is no room (kMaxOwnedBlocks, or Holder's arena is full).
 uintptr_t takeOwned(const Cubicle &Giver, Cubicle &Holder, uintptr_t Origin,
                     size_t Size, bool Handle = false);
+// Monitor mode.  Holder takes the whole heap block of Giver's that P points
+// into (CUBICLE_WINDOW_GIVEN: a tree in one block, as expat's content
+// models are): a block of Holder's own with its bytes, the pointer-sized
+// words pointing into the block rebased into the new one.  Out: P's place
+// in it.  False if P is in no block of Giver's, or there is no room.
+bool takeBlock(const Cubicle &Giver, Cubicle &Holder, uintptr_t P,
+               uintptr_t &Out);
 // Monitor mode.  The record of Holder's block Block taken from Giver, or -1.
 int findOwned(const Cubicle &Giver, const Cubicle &Holder, uintptr_t Block);
 

@@ -33,7 +33,7 @@
 #define PNEW_ CUBICLE_RESULT_HANDLE(sizeof(void *)) /* ...made */
 #define PEND_ CUBICLE_HANDLE_END(sizeof(void *))    /* ...freed */
 #define UD_ CUBICLE_USER_DATA /* the user's data (or the parser) */
-#define M_ CUBICLE_NO_WINDOW  /* a content model: expat's */
+#define M_ CUBICLE_WINDOW_GIVEN /* a content model, handed over */
 #define CSTR_ CUBICLE_WINDOW_CSTR
 
 /* Handlers. */
@@ -103,6 +103,16 @@ typedef void(XMLCALL *XML_SkippedEntityHandler)(void *userData UD_,
 typedef int(XMLCALL *XML_UnknownEncodingHandler)(
     void *encodingHandlerData UD_, const XML_Char *name CSTR_,
     XML_Encoding *info CUBICLE_WINDOW(sizeof(XML_Encoding)));
+
+/* An unknown encoding's converter, which the handler above stores in
+ * XML_Encoding: it reads one multibyte sequence of expat's, at most 4
+ * bytes. */
+typedef int(XMLCALL *cubicle_xml_convert_fn)(void *data UD_,
+                                             const char *s
+                                                 CUBICLE_WINDOW_IN(4));
+typedef void(XMLCALL *cubicle_xml_release_fn)(void *data UD_);
+CUBICLE_FIELD_CALLBACK(XML_Encoding, convert, cubicle_xml_convert_fn);
+CUBICLE_FIELD_CALLBACK(XML_Encoding, release, cubicle_xml_release_fn);
 
 /* The caller's allocator (XML_ParserCreate_MM): its blocks are expat's
  * once allocated, the caller's again when expat reallocates or frees
@@ -233,7 +243,8 @@ const char *XML_GetInputContext(XML_Parser parser P_,
                                 int *offset CUBICLE_WINDOW(sizeof(int)),
                                 int *size CUBICLE_WINDOW(sizeof(int)))
     CUBICLE_RESULT(*size);
-void XML_FreeContentModel(XML_Parser parser P_, XML_Content *model M_);
+void XML_FreeContentModel(XML_Parser parser P_,
+                          XML_Content *model CUBICLE_RELEASED);
 
 /* Memory expat allocates for the caller. */
 void *XML_MemMalloc(XML_Parser parser P_, size_t size)
@@ -249,6 +260,8 @@ const XML_Feature *XML_GetFeatureList(void)
     CUBICLE_RESULT_ARRAY(sizeof(XML_Feature));
 
 /* expat's testing interface (internal.h), which runtests uses. */
+void _INTERNAL_trim_to_complete_utf8_characters(
+    const char *from CSTR_, const char **fromLimRef CUBICLE_WINDOW_INTO(from));
 #if defined(XML_DTD)
 unsigned long long testingAccountingGetCountBytesDirect(XML_Parser parser P_);
 unsigned long long testingAccountingGetCountBytesIndirect(XML_Parser parser
