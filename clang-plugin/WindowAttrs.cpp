@@ -477,6 +477,9 @@ constexpr ParsedAttrInfo::Spelling kGivenAttr[] = {
 constexpr ParsedAttrInfo::Spelling kIntoAttr[] = {
     {ParsedAttr::AS_GNU, "cubicle_window_into"},
     {ParsedAttr::AS_C23, "cubicle::window_into"}};
+constexpr ParsedAttrInfo::Spelling kDropsKeptAttr[] = {
+    {ParsedAttr::AS_GNU, "cubicle_drops_kept"},
+    {ParsedAttr::AS_C23, "cubicle::drops_kept"}};
 constexpr ParsedAttrInfo::Spelling kResultHandleAttr[] = {
     {ParsedAttr::AS_GNU, "cubicle_result_handle"},
     {ParsedAttr::AS_C23, "cubicle::result_handle"}};
@@ -584,6 +587,48 @@ struct IntoAttr : WindowKindAttr {
         << A.getAttrName()->getName() << cast<NamedDecl>(D)->getName()
         << cast<ValueDecl>(D)->getType();
     return false;
+  }
+};
+struct DropsKeptAttr : WindowKindAttr {
+  DropsKeptAttr()
+      : WindowKindAttr(kDropsKeptAttr, "d", false, false, false, true) {}
+};
+// cubicle_window_kept_by("size", "handle"): a kept window that lives with
+// the handle in parameter "handle" until a call annotated
+// cubicle_drops_kept on it.  Lowered to kind "wt=handle" (or "rt=" for a
+// const pointer), resolved to the parameter's index with the rest.
+struct KeptByAttr : ParsedAttrInfo {
+  KeptByAttr() {
+    static constexpr Spelling S[] = {
+        {ParsedAttr::AS_GNU, "cubicle_window_kept_by"},
+        {ParsedAttr::AS_C23, "cubicle::window_kept_by"}};
+    Spellings = S;
+    NumArgs = 2;
+  }
+  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
+                            const Decl *D) const override {
+    return onPointerParam(S, A, D, false, true);
+  }
+  AttrHandling handleDeclAttribute(Sema &S, Decl *D,
+                                   const ParsedAttr &A) const override {
+    auto Str = [&](unsigned I) -> std::optional<StringRef> {
+      if (auto *L =
+              dyn_cast<StringLiteral>(A.getArgAsExpr(I)->IgnoreParenCasts()))
+        return L->getString();
+      return std::nullopt;
+    };
+    std::optional<StringRef> Size = Str(0), Handle = Str(1);
+    if (!Size || !Handle) {
+      S.Diag(A.getLoc(), S.getDiagnostics().getCustomDiagID(
+                             DiagnosticsEngine::Error,
+                             "'cubicle_window_kept_by' takes the size "
+                             "expression and the handle parameter as "
+                             "strings; use the CUBICLE_WINDOW_KEPT_BY macro"));
+      return AttributeNotApplied;
+    }
+    std::string Kind =
+        kindFor("w", cast<ValueDecl>(D)->getType()) + "t=" + Handle->str();
+    return annotate(S, D, A, Kind, *Size);
   }
 };
 struct ResultHandleAttr : WindowKindAttr {
@@ -1035,9 +1080,28 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
         Any = true;
         continue;
       }
+      std::string KindText = Kind.str();
+      if (size_t T = Kind.find("t="); T != StringRef::npos) {
+        // Kept with a handle: its parameter's index.
+        StringRef Name = Kind.drop_front(T + 2);
+        const auto &Ps = Decl->parameters();
+        auto *H = llvm::find_if(
+            Ps, [&](const ParmVarDecl *P) { return P->getName() == Name; });
+        if (H == Ps.end() || !(*H)->getType()->isPointerType()) {
+          D.Report(A->getLocation(),
+                   D.getCustomDiagID(DiagnosticsEngine::Error,
+                                     "'%0' names no pointer parameter of "
+                                     "'%1' to keep the window with"))
+              << Name << F.getName();
+          Bad = true;
+          continue;
+        }
+        KindText = Kind.take_front(T).str() + "t" +
+                   std::to_string(H - Ps.begin());
+      }
       std::string Rpn;
       if (Kind != "s" && Kind != "F" && Kind != "v" && Kind != "z" &&
-          Kind != "x" && Kind != "u" && Kind != "g") {
+          Kind != "x" && Kind != "u" && Kind != "g" && Kind != "d") {
         ExprParser EP(F.getASTContext(), Decl->parameters(), Decl->getName(),
                       Text);
         Rpn = EP.parse();
@@ -1057,7 +1121,7 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
       }
       Spec += (Any ? ";" : "") +
               (I == kResult ? std::string("R") : std::to_string(I)) + ":" +
-              Kind.str() + ":" + Rpn;
+              KindText + ":" + Rpn;
       Any = true;
       if (I != kResult && (Kind[0] == 'w' || Kind[0] == 'r'))
         Bad |= !fieldWindows(Decl->getParamDecl(I)->getType(), I, Spec, D);
@@ -1093,8 +1157,16 @@ std::optional<std::string> paramsSpec(ArrayRef<ParmVarDecl *> Params,
       continue;
     }
     std::string Rpn;
+    if (Kind.contains("t=")) {
+      D.Report(A->getLocation(),
+               D.getCustomDiagID(DiagnosticsEngine::Error,
+                                 "a window kept with a handle on a "
+                                 "callback's parameter is not supported"));
+      Bad = true;
+      continue;
+    }
     if (Kind != "s" && Kind != "v" && Kind != "x" && Kind != "u" &&
-        Kind != "g") {
+        Kind != "g" && Kind != "d") {
       ExprParser EP(Params[I]->getASTContext(), Params, FnName, Text);
       Rpn = EP.parse();
       if (!EP.Error.empty()) {
@@ -1214,6 +1286,10 @@ static ParsedAttrInfoRegistry::Add<cubicle::GivenAttr>
 static ParsedAttrInfoRegistry::Add<cubicle::IntoAttr>
     R31("cubicle_window_into",
         "a pointer to a pointer into another parameter's window");
+static ParsedAttrInfoRegistry::Add<cubicle::DropsKeptAttr>
+    R32("cubicle_drops_kept", "drop the windows kept with this handle");
+static ParsedAttrInfoRegistry::Add<cubicle::KeptByAttr>
+    R33("cubicle_window_kept_by", "a window kept with a handle");
 static ParsedAttrInfoRegistry::Add<cubicle::ResultHandleAttr>
     R25("cubicle_result_handle", "return an opaque handle");
 static ParsedAttrInfoRegistry::Add<cubicle::FieldCallbackAttr>

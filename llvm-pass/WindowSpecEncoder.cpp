@@ -158,6 +158,15 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
     unsigned Param = CUBICLE_WSPEC_RESULT, Flags = 0, FieldOffset = 0;
     StringRef KindFlags = Kind.empty() ? Kind : Kind.drop_front();
     bool FlagsOk = true;
+    // tN: kept, tied to the handle in parameter N.
+    unsigned Tie = ~0u;
+    if (size_t T = KindFlags.find('t'); T != StringRef::npos) {
+      if (KindFlags.drop_front(T + 1).getAsInteger(10, Tie) ||
+          Tie >= CUBICLE_WSPEC_MAX_PARAMS || (Kind[0] != 'r' && Kind[0] != 'w'))
+        FlagsOk = false;
+      KindFlags = KindFlags.take_front(T);
+      Flags |= CUBICLE_WFLAG_KEPT | CUBICLE_WFLAG_TIED;
+    }
     for (char F : KindFlags)
       if (F == 'k' && Kind[0] != 'h')
         Flags |= CUBICLE_WFLAG_KEPT;
@@ -175,9 +184,12 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
         (ParamText != "R" && (Kind[0] == 'o' || Kind[0] == 'z')) ||
         ((Kind[0] == 'x' || Kind[0] == 'h' || Kind[0] == 'u') &&
          !FieldText.empty()) ||
-        ((Kind[0] == 'x' || Kind[0] == 'u' || Kind[0] == 'g') && Flags) ||
-        (Kind[0] == 'g' && !FieldText.empty()) ||
-        (ParamText == "R" && (Kind[0] == 'u' || Kind[0] == 'g')) ||
+        ((Kind[0] == 'x' || Kind[0] == 'u' || Kind[0] == 'g' ||
+          Kind[0] == 'd') &&
+         Flags) ||
+        ((Kind[0] == 'g' || Kind[0] == 'd') && !FieldText.empty()) ||
+        (ParamText == "R" &&
+         (Kind[0] == 'u' || Kind[0] == 'g' || Kind[0] == 'd')) ||
         (!FieldText.empty() &&
          (Flags || FieldText.getAsInteger(10, FieldOffset) ||
           FieldOffset > 0xffff))) {
@@ -205,6 +217,14 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
       Error = "more than " + utostr(CUBICLE_WSPEC_MAX_WINDOWS) +
               " windows in one call";
       return {};
+    }
+    if (Tie != ~0u) {
+      if (Tie >= Locs.size() || !FieldText.empty() || ParamText == "R" ||
+          (Flags & CUBICLE_WFLAG_END)) {
+        Error = ("bad tied window '" + Part + "'").str();
+        return {};
+      }
+      FieldOffset = Tie;
     }
     Window W{Param, 0, unsigned(Ops.size()), 0, Flags, FieldOffset};
     switch (Kind[0]) {
@@ -243,6 +263,9 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
     case 'g':
       W.Kind = CUBICLE_WKIND_GIVEN;
       break;
+    case 'd':
+      W.Kind = CUBICLE_WKIND_DROPS;
+      break;
     case 'a':
       W.Kind = CUBICLE_WKIND_ZARRAY;
       if (ParamText != "R") {
@@ -276,6 +299,7 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
                   W.Kind == CUBICLE_WKIND_OWNED_STRING ||
                   W.Kind == CUBICLE_WKIND_RELEASED ||
                   W.Kind == CUBICLE_WKIND_GIVEN ||
+                  W.Kind == CUBICLE_WKIND_DROPS ||
                   (W.Flags & CUBICLE_WFLAG_USER_DATA);
     if (NoSize && (Flags & CUBICLE_WFLAG_KEPT)) {
       Error = ("a kept string window '" + Part + "'").str();

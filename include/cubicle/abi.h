@@ -125,6 +125,9 @@
  * strtol's endptr): the callee sees it point into that window's copy, the
  * caller gets it back pointing into its memory. */
 #define CUBICLE_WKIND_INTO 12
+/* On a handle parameter (no size): after the call, every kept window tied
+ * to that handle (CUBICLE_WFLAG_TIED) is dropped: a statement's reset. */
+#define CUBICLE_WKIND_DROPS 13
 
 /* The callee keeps the pointer: every call lending the same range gives it
  * the same copy (kept windows, runtime/windows/KeptWindows.cpp). */
@@ -137,6 +140,10 @@
 /* On a handle: user data passed through, not always a handle; only one
  * that already has a proxy on the other side crosses as it. */
 #define CUBICLE_WFLAG_USER_DATA 8
+/* On a kept window: it lives with the handle in the parameter whose index
+ * is in the field-offset bytes, until a call dropping that handle's
+ * (CUBICLE_WKIND_DROPS), not until a call ending it. */
+#define CUBICLE_WFLAG_TIED 16
 
 #define CUBICLE_WOP_PARAM 0
 #define CUBICLE_WOP_CONST 1

@@ -221,6 +221,14 @@ size_t cubicle_malloc_usable_size(void *ptr);
  *                         the callee may keep the pointer and compare it.
  *                         Each call copies the caller's bytes in and the
  *                         callee's back, as CUBICLE_WINDOW does...
+ * CUBICLE_WINDOW_KEPT_BY(size, handle) a window the callee keeps with the
+ *                         handle in parameter handle, for use in later
+ *                         calls that do not pass it (an SQLITE_STATIC
+ *                         binding, read by sqlite3_step): a copy of its own
+ *                         per handle, made at this call...
+ * CUBICLE_DROPS_KEPT      ...until a call with this on that handle
+ *                         parameter returns (sqlite3_reset,
+ *                         sqlite3_finalize): every copy kept with it goes.
  * CUBICLE_WINDOW_END(size) ...until a call annotated so: the copy is
  *                         dropped after it returns.
  *
@@ -322,6 +330,9 @@ size_t cubicle_malloc_usable_size(void *ptr);
 #define CUBICLE_USER_DATA __attribute__((cubicle_user_data))
 #define CUBICLE_WINDOW_GIVEN __attribute__((cubicle_window_given))
 #define CUBICLE_WINDOW_INTO(param) __attribute__((cubicle_window_into(#param)))
+#define CUBICLE_WINDOW_KEPT_BY(size, handle)                                   \
+  __attribute__((cubicle_window_kept_by(#size, #handle)))
+#define CUBICLE_DROPS_KEPT __attribute__((cubicle_drops_kept))
 #endif
 #endif
 #ifndef CUBICLE_WINDOW
@@ -355,6 +366,8 @@ size_t cubicle_malloc_usable_size(void *ptr);
 #define CUBICLE_USER_DATA
 #define CUBICLE_WINDOW_GIVEN
 #define CUBICLE_WINDOW_INTO(param)
+#define CUBICLE_WINDOW_KEPT_BY(size, handle)
+#define CUBICLE_DROPS_KEPT
 #endif
 
 #ifdef __cplusplus

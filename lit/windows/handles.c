@@ -37,6 +37,16 @@ const struct feat *h_feats(void) { return 0; }
 typedef void *(*get_fn)(size_t n) CUBICLE_RESULT_OWNED(n);
 CUBICLE_FIELD_CALLBACK(suite, get, get_fn);
 void *ext_get(size_t n);
+
+// A window kept with a handle (flags 0x11: kept, tied; the handle's
+// parameter in the field-offset bytes), and the call that drops it
+// (kind 13).
+typedef struct stmt stmt;
+void k_bind(stmt *s CUBICLE_NO_WINDOW,
+            const char *t CUBICLE_WINDOW_KEPT_BY(n, s), int n);
+void k_reset(stmt *s CUBICLE_DROPS_KEPT);
+void k_bind(stmt *s, const char *t, int n) {}
+void k_reset(stmt *s) {}
 void use_suite(const suite *s CUBICLE_WINDOW_IN(sizeof(suite)));
 void reg(void) {
   suite s = {ext_get, 1};
@@ -60,6 +70,11 @@ void reg(void) {
 // the result a zero-ended table (kind 10) of 16-byte elements
 // CHECK-DAG: @[[T]] = private constant [24 x i8] c"\02\00\01\01\00\00\00\00\FF\0A\00\01\00\00\00\00\10\00\00\00\00\00\00\01", align 8
 
+// CHECK-DAG: @__cubicle_entry.k_bind = constant {{.*}} ptr @[[KB:__cubicle_windows[.0-9]*]] }
+// CHECK-DAG: @[[KB]] = private constant [32 x i8] c"\02\03\01\01\00\00\00\00\00@\01@\02@\01\01\00\01\11\00\00\00\00\00\02\00\00\00\00\00\00\00", align 8
+// CHECK-DAG: @__cubicle_entry.k_reset = constant {{.*}} ptr @[[KR:__cubicle_windows[.0-9]*]] }
+// CHECK-DAG: @[[KR]] = private constant [24 x i8] c"\02\01\01\00\00\00\00\00\00@\00\0D\00\00\00\00\00\00\00\00\00\00\00\00", align 8
+
 // The thunk: internal, with its own stub and record lending the callback
 // type's result window; the suite holds its stub, and it calls the real
 // function as any call out of this file (its entry record decides).
@@ -82,5 +97,8 @@ void h_int(int x CUBICLE_HANDLE(8));
 // BAD: handles.c:[[@LINE-1]]:18: error: 'cubicle_handle' on parameter 'x' of type 'int': a window needs a pointer
 obj *h_bad(void) CUBICLE_RESULT_HANDLE(len);
 // BAD: handles.c:[[@LINE-1]]:18: error: bad window size 'len' on the result of 'h_bad': 'len' names no parameter of 'h_bad'
-void use(void) { h_int(0); h_bad(); }
+typedef struct stmt stmt;
+void k_bad(stmt *s, const char *t CUBICLE_WINDOW_KEPT_BY(n, handle), int n);
+// BAD: handles.c:[[@LINE-1]]:35: error: 'handle' names no pointer parameter of 'k_bad' to keep the window with
+void use(void) { h_int(0); h_bad(); k_bad(0, 0, 0); }
 #endif

@@ -425,6 +425,7 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
   } Overrides[CUBICLE_WSPEC_MAX_WINDOWS];
   int NumOverrides = 0;
   Tr.NumProxies = Tr.ProxyEnd = 0;
+  Tr.DropTie = 0;
   for (unsigned I = 0; I < WSpec.numWindows(); ++I) {
     WindowSpec::Window W = WSpec.window(I);
     Slot[I] = -1;
@@ -500,6 +501,12 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
       }
       if (Out != P)
         Overrides[NumOverrides++] = {W.Param, Out};
+      continue;
+    }
+    if (W.Kind == CUBICLE_WKIND_DROPS) {
+      if (Parent)
+        fatal("an entry record's window spec drops a struct field's windows");
+      Tr.DropTie = P;
       continue;
     }
     if (W.Kind == CUBICLE_WKIND_GIVEN) {
@@ -595,7 +602,16 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
     int Wid = -1;
     uintptr_t KeptAt = 0;
     if (Kept) {
-      KeptAt = keptCopy(Caller, Callee, P, Size);
+      // Tied to a handle (CUBICLE_WINDOW_KEPT_BY): the handle as passed.
+      uintptr_t Tie = 0;
+      if (W.Flags & CUBICLE_WFLAG_TIED) {
+        if (Parent || W.FieldOffset >= WSpec.numParams() ||
+            !(Known & (1u << W.FieldOffset)) || !Args[W.FieldOffset])
+          windowRefused(Caller, Callee, E, Param,
+                        "the handle it is kept with is missing");
+        Tie = Args[W.FieldOffset];
+      }
+      KeptAt = keptCopy(Caller, Callee, P, Size, Tie);
       if (!KeptAt) {
         char Why[160];
         format(Why, sizeof(Why),
@@ -807,6 +823,8 @@ extern "C" StubResult __cubicle_stub_leave_impl(const uint64_t *Results) {
   for (int I = 0; I < Tr.NumWindows; ++I)
     if (Tr.Windows[I].End)
       dropKept(Caller, Callee, Tr.Windows[I].CallerPtr, Tr.Windows[I].Size);
+  if (Tr.DropTie)
+    dropTied(Caller, Callee, Tr.DropTie);
   if (Tr.ResultKind)
     Tr.ResultSize = resultSize(Tr, Caller, Callee);
   // Results into the caller's block; every other slot cleared, so that no

@@ -92,6 +92,9 @@ struct Transition {
   // (CUBICLE_HANDLE_END), dropped.
   int16_t Proxies[kMaxCallWindows];
   uint8_t NumProxies, ProxyEnd;
+  // A handle whose tied kept windows go when the call returns
+  // (CUBICLE_DROPS_KEPT), or 0.
+  uintptr_t DropTie;
   const void *Entry; // the entry record (GateSupport.cpp), for reports
 };
 

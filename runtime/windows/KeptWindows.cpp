@@ -35,7 +35,7 @@ static KeptWindow *table() {
 }
 
 uintptr_t keptCopy(const Cubicle &Owner, Cubicle &Grantee, uintptr_t Src,
-                   size_t Size) {
+                   size_t Size, uintptr_t Tie) {
   KeptWindow *T = table();
   if (!T || Size > kMaxKeptSize)
     return 0;
@@ -43,7 +43,7 @@ uintptr_t keptCopy(const Cubicle &Owner, Cubicle &Grantee, uintptr_t Src,
   for (int I = 0; I < kMaxKeptWindows; ++I) {
     KeptWindow &K = T[I];
     if (K.Live && K.Src == Src && K.Size == Size && K.Owner == Owner.Id &&
-        K.Grantee == Grantee.Id)
+        K.Grantee == Grantee.Id && K.Tie == Tie)
       return K.Copy;
     if (K.Live)
       continue;
@@ -69,7 +69,20 @@ uintptr_t keptCopy(const Cubicle &Owner, Cubicle &Grantee, uintptr_t Src,
   Reuse->Size = Size;
   Reuse->Owner = Owner.Id;
   Reuse->Live = true;
+  Reuse->Tie = Tie;
   return Reuse->Copy;
+}
+
+void dropTied(const Cubicle &Owner, const Cubicle &Grantee, uintptr_t Tie) {
+  KeptWindow *T = table();
+  for (int I = 0; T && I < kMaxKeptWindows; ++I) {
+    KeptWindow &K = T[I];
+    if (K.Live && K.Tie == Tie && K.Owner == Owner.Id &&
+        K.Grantee == Grantee.Id) {
+      memset(reinterpret_cast<void *>(K.Copy), 0, K.Size);
+      K.Live = false;
+    }
+  }
 }
 
 void dropKept(const Cubicle &Owner, const Cubicle &Grantee, uintptr_t Src,
@@ -78,7 +91,7 @@ void dropKept(const Cubicle &Owner, const Cubicle &Grantee, uintptr_t Src,
   for (int I = 0; T && I < kMaxKeptWindows; ++I) {
     KeptWindow &K = T[I];
     if (K.Live && K.Src == Src && K.Size == Size && K.Owner == Owner.Id &&
-        K.Grantee == Grantee.Id) {
+        K.Grantee == Grantee.Id && !K.Tie) {
       memset(reinterpret_cast<void *>(K.Copy), 0, K.Size);
       K.Live = false;
       return;

@@ -2,7 +2,9 @@
 //
 // KeptWindows.cpp.  A window annotated CUBICLE_WINDOW_KEPT gives the callee
 // the same copy of the same range at every call, until a call annotated
-// CUBICLE_WINDOW_END drops it.
+// CUBICLE_WINDOW_END drops it; one annotated CUBICLE_WINDOW_KEPT_BY lives
+// with a handle until a call annotated CUBICLE_DROPS_KEPT on that handle
+// (SQLITE_STATIC bindings until sqlite3_reset or sqlite3_finalize).
 //
 //===----------------------------------------------------------------------===//
 #ifndef CUBICLE_RUNTIME_WINDOWS_KEPTWINDOWS_H
@@ -26,18 +28,24 @@ struct KeptWindow {
   size_t Size, Room;   // Room: the copy's space, kept for reuse when dropped
   uint16_t Owner, Grantee;
   bool Live;
+  uintptr_t Tie; // CUBICLE_WINDOW_KEPT_BY: the handle it lives with, or 0
 };
 
 // Monitor mode.  The copy of [Src, Src + Size) of Owner's that Grantee
 // keeps: the one made before for the same range, or a new one (contents
 // undefined: the caller copies in).  0 if there is no room (kMaxKeptSize,
 // kMaxKeptWindows, or Grantee's arena is full).
+// With Tie (CUBICLE_WINDOW_KEPT_BY), the copy belongs to that handle: one
+// per handle, dropped by dropTied.
 uintptr_t keptCopy(const Cubicle &Owner, Cubicle &Grantee, uintptr_t Src,
-                   size_t Size);
+                   size_t Size, uintptr_t Tie = 0);
 // Monitor mode.  Drops that copy (CUBICLE_WINDOW_END); its space is
 // cleared and reused.
 void dropKept(const Cubicle &Owner, const Cubicle &Grantee, uintptr_t Src,
               size_t Size);
+// Monitor mode.  Drops every copy Grantee keeps of Owner's memory tied to
+// handle Tie (CUBICLE_DROPS_KEPT: a statement's reset or finalize).
+void dropTied(const Cubicle &Owner, const Cubicle &Grantee, uintptr_t Tie);
 
 } // namespace cubicle
 

@@ -65,6 +65,59 @@ static void suite(int Libc) {
          counted_live());
 }
 
+static void on_tree(struct tnode *t) {
+  int sum = t->value;
+  for (unsigned i = 0; i < t->nkids; i++)
+    sum += t->kids[i].value;
+  printf("tree: sum %d, names %s %s %s, live in lib %d\n", sum,
+         t->kids[0].name, t->kids[1].name, t->kids[2].name, tree_live());
+  tree_free(t);
+  printf("tree freed: live in lib %d\n", tree_live());
+}
+
+static void on_tree_bare(struct tnode *t) {
+  printf("bare tree: %p\n", (void *)t);
+  fflush(stdout);
+  printf("bare tree value: %d\n", t->value);
+}
+
+static void end_pointer(int Bare) {
+  const char *s = "12345xyz";
+  const char *end = s + 8;
+  long v = Bare ? scan_digits_bare(s, &end) : scan_digits(s, &end);
+  printf("%s: %ld, end at offset %ld, \"%s\"\n",
+         Bare ? "bare end" : "end", v, (long)(end - s),
+         end - s >= 0 && end - s <= 8 ? end : "(elsewhere)");
+}
+
+static void statements(int Bare) {
+  stmt *s = stmt_new(), *t = stmt_new();
+  char text[16] = "hello", other[16] = "other", out[64];
+  if (Bare) {
+    stmt_bind_bare(s, text, 6);
+    printf("bare bound: %p\n", (void *)text);
+    fflush(stdout);
+    stmt_step(s, out);
+    printf("bare step: %s\n", out);
+    return;
+  }
+  stmt_bind(s, text, 6);
+  stmt_bind(t, other, 6);
+  stmt_step(s, out);
+  printf("step 1: %s\n", out);
+  stmt_step(s, out);
+  printf("step 2: %s\n", out);
+  stmt_reset(s);
+  printf("after reset: first byte %d, the other statement's: %c\n",
+         stmt_bound_byte(s), stmt_bound_byte(t));
+  strcpy(text, "world");
+  stmt_bind(s, text, 6);
+  stmt_step(s, out);
+  printf("rebound: %s\n", out);
+  stmt_reset(s);
+  stmt_reset(t);
+}
+
 int main(int argc, char **argv) {
   const char *m = argc > 1 ? argv[1] : "";
   if (!strcmp(m, "handles"))
@@ -79,6 +132,18 @@ int main(int argc, char **argv) {
     suite(1);
   else if (!strcmp(m, "baresuite"))
     suite(0);
+  else if (!strcmp(m, "tree"))
+    tree_visit(on_tree);
+  else if (!strcmp(m, "baretree"))
+    tree_visit_bare(on_tree_bare);
+  else if (!strcmp(m, "end"))
+    end_pointer(0);
+  else if (!strcmp(m, "bareend"))
+    end_pointer(1);
+  else if (!strcmp(m, "kept"))
+    statements(0);
+  else if (!strcmp(m, "barekept"))
+    statements(1);
   else if (!strcmp(m, "bare")) {
     obj *o = obj_new_bare();
     printf("bare: %p\n", (void *)o);

@@ -41,4 +41,38 @@ struct feature {
 const struct feature *obj_features(void)
     CUBICLE_RESULT_ARRAY(sizeof(struct feature));
 
+/* A tree in one block, handed to a handler that owns it and frees it
+ * through the library (expat's content models), and the same through a
+ * type without the annotation (the negative). */
+struct tnode {
+  int value;
+  unsigned nkids;
+  struct tnode *kids;
+  const char *name;
+};
+typedef void (*tree_cb)(struct tnode *t CUBICLE_WINDOW_GIVEN);
+typedef void (*tree_bare_cb)(struct tnode *t);
+void tree_visit(tree_cb cb);
+void tree_visit_bare(tree_bare_cb cb);
+void tree_free(struct tnode *t CUBICLE_RELEASED);
+int tree_live(void);
+
+/* An end pointer, as strtol's: the digits of s scanned up to *end. */
+long scan_digits(const char *s CUBICLE_WINDOW_CSTR,
+                 const char **end CUBICLE_WINDOW_INTO(s));
+long scan_digits_bare(const char *s CUBICLE_WINDOW_CSTR,
+                      const char **end CUBICLE_WINDOW(sizeof(char *)));
+
+/* A statement that keeps the text bound to it until it is reset, read by
+ * later calls that do not pass it (SQLITE_STATIC bindings). */
+typedef struct stmt stmt;
+stmt *stmt_new(void);
+void stmt_bind(stmt *s CUBICLE_NO_WINDOW,
+               const char *text CUBICLE_WINDOW_KEPT_BY(n, s), int n);
+void stmt_bind_bare(stmt *s CUBICLE_NO_WINDOW,
+                    const char *text CUBICLE_NO_WINDOW, int n);
+int stmt_step(stmt *s CUBICLE_NO_WINDOW, char *out CUBICLE_WINDOW(64));
+int stmt_bound_byte(stmt *s CUBICLE_NO_WINDOW); /* the text's first byte */
+void stmt_reset(stmt *s CUBICLE_DROPS_KEPT);
+
 #endif
