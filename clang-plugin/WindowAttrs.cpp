@@ -227,6 +227,22 @@ struct WindowKindAttr : ParsedAttrInfo {
   }
 };
 
+// The struct a port's field annotation (What) names through typedef type
+// T, defined by now; else an error at the attribute.
+const RecordDecl *portStruct(Sema &S, const ParsedAttr &A, QualType T,
+                             const char *What) {
+  const RecordDecl *RD = T->getAsRecordDecl();
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (!RD)
+    S.Diag(A.getLoc(), S.getDiagnostics().getCustomDiagID(
+                           DiagnosticsEngine::Error,
+                           "%0 on %1, which is not a complete struct or "
+                           "union type (include the header that defines "
+                           "it first)"))
+        << What << T;
+  return RD;
+}
+
 // cubicle_field_window("field", "size") and friends on a typedef of a
 // struct: the field's window, for a port that may not edit the header that
 // defines the struct.  It lands on the field as if written there.
@@ -267,17 +283,9 @@ struct FieldWindowAttr : ParsedAttrInfo {
       return AttributeNotApplied;
     }
     QualType T = cast<TypedefNameDecl>(D)->getUnderlyingType();
-    const RecordDecl *RD = T->getAsRecordDecl();
-    RD = RD ? RD->getDefinition() : nullptr;
-    if (!RD) {
-      S.Diag(A.getLoc(), Diag.getCustomDiagID(
-                             DiagnosticsEngine::Error,
-                             "field window on %0, which is not a complete "
-                             "struct or union type (include the header "
-                             "that defines it first)"))
-          << T;
+    const RecordDecl *RD = portStruct(S, A, T, "field window");
+    if (!RD)
       return AttributeNotApplied;
-    }
     for (FieldDecl *F : RD->fields()) {
       if (F->getName() != *Field)
         continue;
@@ -339,17 +347,9 @@ struct FieldCallbackAttr : ParsedAttrInfo {
       return AttributeNotApplied;
     }
     QualType T = cast<TypedefNameDecl>(D)->getUnderlyingType();
-    const RecordDecl *RD = T->getAsRecordDecl();
-    RD = RD ? RD->getDefinition() : nullptr;
-    if (!RD) {
-      S.Diag(A.getLoc(), Diag.getCustomDiagID(
-                             DiagnosticsEngine::Error,
-                             "field callback on %0, which is not a complete "
-                             "struct or union type (include the header "
-                             "that defines it first)"))
-          << T;
+    const RecordDecl *RD = portStruct(S, A, T, "field callback");
+    if (!RD)
       return AttributeNotApplied;
-    }
     NamedDecl *ND = S.LookupSingleName(S.TUScope, &S.Context.Idents.get(*Type),
                                        A.getLoc(), Sema::LookupOrdinaryName);
     auto *TD = dyn_cast_or_null<TypedefNameDecl>(ND);

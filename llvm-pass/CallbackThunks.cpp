@@ -65,7 +65,8 @@ bool refersTo(const Constant *C, const Function *F) {
 Constant *replaceIn(Constant *C, Function *F, Constant *New) {
   if (C == F)
     return New;
-  if (isa<GlobalValue>(C) || (!isa<ConstantAggregate>(C) && !isa<ConstantExpr>(C)))
+  if (isa<GlobalValue>(C) ||
+      (!isa<ConstantAggregate>(C) && !isa<ConstantExpr>(C)))
     return C;
   SmallVector<Constant *, 8> Ops;
   bool Changed = false;
@@ -112,9 +113,9 @@ bool isMetadataGlobal(const GlobalVariable &G) {
 }
 
 Function *makeThunk(CubicleModule &CM, Function &F, StringRef Spec) {
-  Function *T = Function::Create(F.getFunctionType(),
-                                 GlobalValue::InternalLinkage,
-                                 F.getName() + ".cubicle_thunk", CM.M);
+  Function *T =
+      Function::Create(F.getFunctionType(), GlobalValue::InternalLinkage,
+                       F.getName() + ".cubicle_thunk", CM.M);
   T->setCallingConv(F.getCallingConv());
   // The ABI attributes of the parameters and result (extensions, byval):
   // the thunk is called, and calls, as F is.
@@ -122,8 +123,8 @@ Function *makeThunk(CubicleModule &CM, Function &F, StringRef Spec) {
   SmallVector<AttributeSet, 8> Params;
   for (unsigned I = 0; I < F.arg_size(); ++I)
     Params.push_back(A.getParamAttrs(I));
-  T->setAttributes(AttributeList::get(CM.Ctx, AttributeSet(), A.getRetAttrs(),
-                                      Params));
+  T->setAttributes(
+      AttributeList::get(CM.Ctx, AttributeSet(), A.getRetAttrs(), Params));
   T->addFnAttr(Attribute::NoInline);
   CallInst *C = forwardCall(*T, FunctionCallee(F.getFunctionType(), &F));
   C->setCallingConv(F.getCallingConv());

@@ -365,6 +365,19 @@ static bool loadForSize(const void *Ctx, uint64_t Addr, unsigned Width,
   return true;
 }
 
+// The integer arguments of a call that spec places, from the caller's
+// block; returns which it found (bit I: parameter I).
+static uint32_t readArgs(const WindowSpec &WSpec, uint64_t *CallerRegs,
+                         char *CallerStack, uint64_t *Args) {
+  uint32_t Known = 0;
+  for (unsigned I = 0; I < WSpec.numParams(); ++I)
+    if (uint64_t *Slot = argSlot(WSpec, I, CallerRegs, CallerStack)) {
+      Args[I] = *Slot;
+      Known |= 1u << I;
+    }
+  return Known;
+}
+
 extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
                                                 const EntryRecord *E) {
   MonitorGuard G;
@@ -403,12 +416,7 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
           unsigned(E->Windows[0]));
   // The integer arguments the size expressions may use.
   uint64_t Args[CUBICLE_WSPEC_MAX_PARAMS];
-  uint32_t Known = 0;
-  for (unsigned I = 0; I < WSpec.numParams(); ++I)
-    if (uint64_t *Slot = argSlot(WSpec, I, CallerRegs, CallerStack)) {
-      Args[I] = *Slot;
-      Known |= 1u << I;
-    }
+  uint32_t Known = readArgs(WSpec, CallerRegs, CallerStack, Args);
   Tr.NumWindows = 0;
   size_t BounceTotal = 0;
   Tr.ResultKind = 0;
@@ -754,12 +762,7 @@ static uint64_t resultSize(const Transition &Tr, const Cubicle &Caller,
   char *CallerStack = reinterpret_cast<char *>(Block) + kXmmBytes +
                       kArgRegBytes + kSavedBytes + 8;
   uint64_t Args[CUBICLE_WSPEC_MAX_PARAMS];
-  uint32_t Known = 0;
-  for (unsigned I = 0; I < WSpec.numParams(); ++I)
-    if (uint64_t *Slot = argSlot(WSpec, I, CallerRegs, CallerStack)) {
-      Args[I] = *Slot;
-      Known |= 1u << I;
-    }
+  uint32_t Known = readArgs(WSpec, CallerRegs, CallerStack, Args);
   uint64_t Size = 0;
   switch (evalWindowSize(WSpec, Tr.ResultWindow, Args, Known, ~uint64_t(0),
                          Size, nullptr, 0, loadForSize, &Caller)) {

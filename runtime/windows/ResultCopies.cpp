@@ -87,8 +87,8 @@ void keepWritable(ThreadState &T, const Cubicle &Caller, const Cubicle &Callee,
                   uintptr_t Src, uintptr_t Copy, size_t Size) {
   PendingWrite *Slot = nullptr;
   for (PendingWrite &W : T.Writebacks)
-    if (!W.Copy || (W.Caller == Caller.Id && W.Callee == Callee.Id &&
-                    W.Src == Src)) {
+    if (!W.Copy ||
+        (W.Caller == Caller.Id && W.Callee == Callee.Id && W.Src == Src)) {
       Slot = &W;
       break;
     }
