@@ -156,6 +156,12 @@ Cubicle *cubicleOfEntryStub(const void *P) {
 }
 } // namespace cubicle
 
+// Why a copy for code built without the plugin is refused: it has no
+// memory of its own to put one in.
+static constexpr const char *kNoTrustedCopies =
+    "the caller is code built without the plugin, which has no cubicle "
+    "memory for a copy: call the function from a cubicle";
+
 // One report for a window refused at a call; Param CUBICLE_WSPEC_RESULT:
 // the result's window, on return; Field >= 0: the window of the pointer
 // field at that offset in the struct parameter Param lends.
@@ -213,7 +219,9 @@ static uint64_t lendResult(ThreadState &T, const Transition &Tr,
   uintptr_t Copy = resultCopy(T, Caller, P, Size);
   if (!Copy)
     windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT,
-                  "no room for its copy in the caller's memory");
+                  Caller.Id == CUBICLE_TRUSTED
+                      ? kNoTrustedCopies
+                      : "no room for its copy in the caller's memory");
   if (Writable)
     keepWritable(T, Caller, Callee, P, Copy, Size);
   countWindowOpen(Caller.Id, Callee.Id);
@@ -243,6 +251,8 @@ static uint64_t takeResult(const Transition &Tr, Cubicle &Caller,
     windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT,
                   "the block handed over is not all the callee's to give");
   uintptr_t Block = takeOwned(Callee, Caller, P, Size);
+  if (!Block && Caller.Id == CUBICLE_TRUSTED)
+    windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT, kNoTrustedCopies);
   if (!Block) {
     char Why[160];
     format(Why, sizeof(Why),

@@ -166,6 +166,9 @@ bool commitHeap(Cubicle &C, uintptr_t NewEnd) {
 // Monitor mode.  Claims a free stack slot of C and commits it for C;
 // returns its number plus one, or 0.
 static unsigned claimSlot(Cubicle &C, uintptr_t &Begin, uintptr_t &End) {
+  // The trusted base has no area: nothing of it is a cubicle's memory.
+  if (C.Id == CUBICLE_TRUSTED)
+    return 0;
   unsigned Slots = unsigned(kStackZone / Mon->StackSlotSize);
   for (unsigned S = 0; S < Slots && S < 128; ++S) {
     uint64_t Bit = uint64_t(1) << (S % 64);

@@ -167,7 +167,11 @@ bool crossHandle(const Cubicle &From, Cubicle &To, uintptr_t V, size_t Head,
   Out = takeOwned(From, To, V, Head, true);
   if (!Out) {
     Proxy = -1;
-    Why = "no room for its proxy in the callee's memory";
+    Why = To.Id == CUBICLE_TRUSTED
+              ? "it would go to code built without the plugin, which has "
+                "no cubicle memory for a proxy: call the function from a "
+                "cubicle"
+              : "no room for its proxy in the other side's memory";
     return false;
   }
   Proxy = findProxy(From.Id, To.Id, V, false);
