@@ -438,6 +438,24 @@ constexpr ParsedAttrInfo::Spelling kWindowStrv[] = {
 constexpr ParsedAttrInfo::Spelling kWindowFormat[] = {
     {ParsedAttr::AS_GNU, "cubicle_window_format"},
     {ParsedAttr::AS_C23, "cubicle::window_format"}};
+constexpr ParsedAttrInfo::Spelling kWindowFormatSqlite[] = {
+    {ParsedAttr::AS_GNU, "cubicle_window_format_sqlite"},
+    {ParsedAttr::AS_C23, "cubicle::window_format_sqlite"}};
+constexpr ParsedAttrInfo::Spelling kWindowVformat[] = {
+    {ParsedAttr::AS_GNU, "cubicle_window_vformat"},
+    {ParsedAttr::AS_C23, "cubicle::window_vformat"}};
+constexpr ParsedAttrInfo::Spelling kWindowVformatSqlite[] = {
+    {ParsedAttr::AS_GNU, "cubicle_window_vformat_sqlite"},
+    {ParsedAttr::AS_C23, "cubicle::window_vformat_sqlite"}};
+constexpr ParsedAttrInfo::Spelling kWindowStrvN[] = {
+    {ParsedAttr::AS_GNU, "cubicle_window_strv_n"},
+    {ParsedAttr::AS_C23, "cubicle::window_strv_n"}};
+constexpr ParsedAttrInfo::Spelling kResultSizedBy[] = {
+    {ParsedAttr::AS_GNU, "cubicle_result_sized_by"},
+    {ParsedAttr::AS_C23, "cubicle::result_sized_by"}};
+constexpr ParsedAttrInfo::Spelling kOutOwnedCstr[] = {
+    {ParsedAttr::AS_GNU, "cubicle_out_owned_cstr"},
+    {ParsedAttr::AS_C23, "cubicle::out_owned_cstr"}};
 constexpr ParsedAttrInfo::Spelling kNoWindow[] = {
     {ParsedAttr::AS_GNU, "cubicle_no_window"},
     {ParsedAttr::AS_C23, "cubicle::no_window"}};
@@ -530,6 +548,74 @@ struct WindowFormat : WindowKindAttr {
   WindowFormat()
       : WindowKindAttr(kWindowFormat, "F", false, false, true, true) {}
 };
+struct WindowFormatSqlite : WindowKindAttr {
+  WindowFormatSqlite()
+      : WindowKindAttr(kWindowFormatSqlite, "Fq", false, false, true, true) {}
+};
+struct WindowVformat : WindowKindAttr {
+  WindowVformat()
+      : WindowKindAttr(kWindowVformat, "V", false, false, true, true) {}
+};
+struct WindowVformatSqlite : WindowKindAttr {
+  WindowVformatSqlite()
+      : WindowKindAttr(kWindowVformatSqlite, "Vq", false, false, true, true) {}
+};
+// cubicle_window_strv_n("n"): exactly n strings, any of them NULL.
+struct WindowStrvN : WindowStrv {
+  WindowStrvN() {
+    Spellings = kWindowStrvN;
+    Sized = true;
+    NumArgs = 1;
+  }
+};
+// cubicle_out_owned_cstr on a char ** parameter: the string the callee
+// stores through it is handed over (sqlite3_exec's errmsg).
+struct OutOwnedCstrAttr : WindowKindAttr {
+  OutOwnedCstrAttr()
+      : WindowKindAttr(kOutOwnedCstr, "O", false, false, false, true) {}
+  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
+                            const Decl *D) const override {
+    if (!WindowKindAttr::diagAppertainsToDecl(S, A, D))
+      return false;
+    QualType T = cast<ValueDecl>(D)->getType()->getPointeeType();
+    if (T->isPointerType() && T->getPointeeType()->isAnyCharacterType() &&
+        !T.isConstQualified())
+      return true;
+    S.Diag(A.getLoc(), S.getDiagnostics().getCustomDiagID(
+                           DiagnosticsEngine::Error,
+                           "'%0' on %1 of type %2: an owned string "
+                           "out-parameter needs a pointer to a writable "
+                           "pointer to characters"))
+        << A.getAttrName()->getName() << cast<NamedDecl>(D)->getName()
+        << cast<ValueDecl>(D)->getType();
+    return false;
+  }
+};
+// cubicle_result_sized_by("fn"): the result's size is what fn, called with
+// the same arguments in the callee's cubicle, returns once the call is
+// done (sqlite3_column_blob's size is sqlite3_column_bytes).  Lowered to
+// the result kind "r" with the size token "n" and the function's name.
+struct ResultSizedByAttr : ParsedAttrInfo {
+  ResultSizedByAttr() {
+    Spellings = kResultSizedBy;
+    NumArgs = 1;
+  }
+  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
+                            const Decl *D) const override {
+    if (!isa<FunctionDecl>(D)) {
+      wrongDecl(S, A, "functions");
+      return false;
+    }
+    return onPointerResult(S, A, D, false);
+  }
+  AttrHandling handleDeclAttribute(Sema &S, Decl *D,
+                                   const ParsedAttr &A) const override {
+    StringRef Name;
+    if (!stringArg(S, A, Name))
+      return AttributeNotApplied;
+    return annotate(S, D, A, "r@" + Name.str(), "n");
+  }
+};
 struct NoWindowAttr : WindowKindAttr {
   NoWindowAttr() : WindowKindAttr(kNoWindow, "n", false, false, false) {}
 };
@@ -604,6 +690,7 @@ struct KeptByAttr : ParsedAttrInfo {
         {ParsedAttr::AS_C23, "cubicle::window_kept_by"}};
     Spellings = S;
     NumArgs = 2;
+    OptArgs = 1; // the slot: CUBICLE_WINDOW_KEPT_BY_SLOT
   }
   bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
                             const Decl *D) const override {
@@ -618,7 +705,9 @@ struct KeptByAttr : ParsedAttrInfo {
       return std::nullopt;
     };
     std::optional<StringRef> Size = Str(0), Handle = Str(1);
-    if (!Size || !Handle) {
+    std::optional<StringRef> SlotP =
+        A.getNumArgs() > 2 ? Str(2) : std::optional<StringRef>("");
+    if (!Size || !Handle || !SlotP) {
       S.Diag(A.getLoc(), S.getDiagnostics().getCustomDiagID(
                              DiagnosticsEngine::Error,
                              "'cubicle_window_kept_by' takes the size "
@@ -627,7 +716,8 @@ struct KeptByAttr : ParsedAttrInfo {
       return AttributeNotApplied;
     }
     std::string Kind =
-        kindFor("w", cast<ValueDecl>(D)->getType()) + "t=" + Handle->str();
+        kindFor("w", cast<ValueDecl>(D)->getType()) + "t=" + Handle->str() +
+        (SlotP->empty() ? "" : "," + SlotP->str());
     return annotate(S, D, A, Kind, *Size);
   }
 };
@@ -751,6 +841,8 @@ private:
     }
     if (Tok.Kind == TokKind::Ident && Tok.Text == "sizeof")
       return sizeOf();
+    if (Tok.Kind == TokKind::Ident && Tok.Text == "len_or_cstr" && !R)
+      return lenOrCstr();
     if (Tok.Kind == TokKind::Op && Tok.Text == "*" && !R)
       return deref();
     if (Tok.Kind == TokKind::Ident && R)
@@ -798,6 +890,36 @@ private:
       return "p" + std::to_string(I) + " d" + std::to_string(Width);
     }
     fail("'" + Tok.Text + "' names no parameter of '" + FnName + "'");
+    return "";
+  }
+
+  // len_or_cstr(n): n bytes, or, if the signed integer parameter n is
+  // negative, the NUL-terminated string with its NUL (SQLite's n < 0).
+  std::string lenOrCstr() {
+    next();
+    if (Tok.Kind != TokKind::LParen) {
+      fail("len_or_cstr needs a parenthesised parameter");
+      return "";
+    }
+    next();
+    for (unsigned I = 0; Tok.Kind == TokKind::Ident && I < Params.size(); ++I) {
+      const ParmVarDecl *P = Params[I];
+      if (P->getName() != Tok.Text)
+        continue;
+      uint64_t Width = Ctx.getTypeSizeInChars(P->getType()).getQuantity();
+      if (!P->getType()->isSignedIntegerType() || (Width != 4 && Width != 8)) {
+        fail("'" + Tok.Text + "' is not a signed int or long parameter");
+        return "";
+      }
+      next();
+      if (Tok.Kind != TokKind::RParen) {
+        fail("len_or_cstr takes one parameter");
+        return "";
+      }
+      next();
+      return "p" + std::to_string(I) + " l" + std::to_string(Width);
+    }
+    fail("len_or_cstr needs a parameter of '" + FnName + "'");
     return "";
   }
 
@@ -1001,7 +1123,7 @@ static bool hasFormatWindow(FunctionDecl &F) {
   if (!F.getNumParams())
     return false;
   for (auto &[A, Decl] : windowAnnotations(F, F.getNumParams() - 1))
-    if (A->getAnnotation() == (std::string(kWindowPrefix) + "F:"))
+    if (A->getAnnotation().starts_with(std::string(kWindowPrefix) + "F"))
       return true;
   return false;
 }
@@ -1039,7 +1161,64 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
       auto [Kind, Text] = Ann.split(':');
       if (Kind == "n")
         continue;
-      if (Kind == "F" && (!F.isVariadic() || I + 1 != F.getNumParams())) {
+      if (Kind[0] == 'V') {
+        // vprintf: the next parameter is the va_list.
+        ASTContext &Ctx = F.getASTContext();
+        QualType VaList = Ctx.getBuiltinVaListType();
+        QualType Next = I + 1 < Decl->getNumParams()
+                            ? Decl->getParamDecl(I + 1)->getOriginalType()
+                            : QualType();
+        if (F.isVariadic() || Next.isNull() ||
+            !(Ctx.hasSameType(Next, VaList) ||
+              Ctx.hasSameType(Next, Ctx.getDecayedType(VaList)))) {
+          D.Report(A->getLocation(),
+                   D.getCustomDiagID(DiagnosticsEngine::Error,
+                                     "a va_list format window goes on the "
+                                     "format parameter right before the "
+                                     "va_list parameter of a function that "
+                                     "is not variadic"));
+          Bad = true;
+          continue;
+        }
+      }
+      if (Kind == "O") {
+        // The pointer slot, read-write, and the string the callee leaves
+        // in it, handed over when the call returns.
+        Spec += (Any ? ";" : "") + std::to_string(I) + ":w:c8;" +
+                std::to_string(I) + ".0:z:";
+        Any = true;
+        continue;
+      }
+      if (Kind.starts_with("r@")) {
+        // Sized by another function: the same parameters, an integer back.
+        StringRef Name = Kind.drop_front(2);
+        FunctionDecl *SizeFn = nullptr;
+        ASTContext &Ctx = F.getASTContext();
+        for (NamedDecl *ND :
+             Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get(Name)))
+          SizeFn = SizeFn ? SizeFn : dyn_cast<FunctionDecl>(ND);
+        bool Same = SizeFn && SizeFn->getNumParams() == F.getNumParams() &&
+                    SizeFn->getReturnType()->isIntegerType() &&
+                    !SizeFn->isVariadic();
+        for (unsigned J = 0; Same && J < F.getNumParams(); ++J)
+          Same = Ctx.hasSameUnqualifiedType(
+              SizeFn->getParamDecl(J)->getType(), F.getParamDecl(J)->getType());
+        if (!Same) {
+          D.Report(A->getLocation(),
+                   D.getCustomDiagID(DiagnosticsEngine::Error,
+                                     "'%0' is not a function declared before "
+                                     "'%1' with the same parameters that "
+                                     "returns an integer, to size its "
+                                     "result with"))
+              << Name << F.getName();
+          Bad = true;
+          continue;
+        }
+        Spec += (Any ? ";" : "") + std::string("R:r:n;@") + Name.str();
+        Any = true;
+        continue;
+      }
+      if (Kind[0] == 'F' && (!F.isVariadic() || I + 1 != F.getNumParams())) {
         D.Report(A->getLocation(),
                  D.getCustomDiagID(DiagnosticsEngine::Error,
                                    "a format window goes on the last "
@@ -1082,8 +1261,8 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
       }
       std::string KindText = Kind.str();
       if (size_t T = Kind.find("t="); T != StringRef::npos) {
-        // Kept with a handle: its parameter's index.
-        StringRef Name = Kind.drop_front(T + 2);
+        // Kept with a handle: its parameter's index (and a slot's).
+        auto [Name, SlotName] = Kind.drop_front(T + 2).split(',');
         const auto &Ps = Decl->parameters();
         auto *H = llvm::find_if(
             Ps, [&](const ParmVarDecl *P) { return P->getName() == Name; });
@@ -1098,10 +1277,26 @@ std::optional<std::string> windowSpecOf(FunctionDecl &F, DiagnosticsEngine &D) {
         }
         KindText = Kind.take_front(T).str() + "t" +
                    std::to_string(H - Ps.begin());
+        if (!SlotName.empty()) {
+          auto *Sl = llvm::find_if(Ps, [&](const ParmVarDecl *P) {
+            return P->getName() == SlotName;
+          });
+          if (Sl == Ps.end() || !(*Sl)->getType()->isIntegerType()) {
+            D.Report(A->getLocation(),
+                     D.getCustomDiagID(DiagnosticsEngine::Error,
+                                       "'%0' names no integer parameter of "
+                                       "'%1' to key the kept window with"))
+                << SlotName << F.getName();
+            Bad = true;
+            continue;
+          }
+          KindText += "/" + std::to_string(Sl - Ps.begin());
+        }
       }
       std::string Rpn;
-      if (Kind != "s" && Kind != "F" && Kind != "v" && Kind != "z" &&
-          Kind != "x" && Kind != "u" && Kind != "g" && Kind != "d") {
+      if (Kind != "s" && Kind[0] != 'F' && Kind[0] != 'V' &&
+          !(Kind == "v" && Text.empty()) && Kind != "z" && Kind != "x" &&
+          Kind != "u" && Kind != "g" && Kind != "d") {
         ExprParser EP(F.getASTContext(), Decl->parameters(), Decl->getName(),
                       Text);
         Rpn = EP.parse();
@@ -1148,11 +1343,13 @@ std::optional<std::string> paramsSpec(ArrayRef<ParmVarDecl *> Params,
     auto [Kind, Text] = Ann.split(':');
     if (Kind == "n")
       continue;
-    if (Kind == "F") {
+    if (Kind[0] == 'F' || Kind[0] == 'V' || Kind == "O") {
       D.Report(A->getLocation(),
                D.getCustomDiagID(DiagnosticsEngine::Error,
-                                 "a format window on a callback's parameter "
-                                 "is not supported"));
+                                 "a %select{format window|owned string "
+                                 "out-parameter}0 on a callback's parameter "
+                                 "is not supported"))
+          << (Kind == "O");
       Bad = true;
       continue;
     }
@@ -1165,8 +1362,8 @@ std::optional<std::string> paramsSpec(ArrayRef<ParmVarDecl *> Params,
       Bad = true;
       continue;
     }
-    if (Kind != "s" && Kind != "v" && Kind != "x" && Kind != "u" &&
-        Kind != "g" && Kind != "d") {
+    if (Kind != "s" && !(Kind == "v" && Text.empty()) && Kind != "x" &&
+        Kind != "u" && Kind != "g" && Kind != "d") {
       ExprParser EP(Params[I]->getASTContext(), Params, FnName, Text);
       Rpn = EP.parse();
       if (!EP.Error.empty()) {
@@ -1230,8 +1427,14 @@ bool hasNoWindow(const ParmVarDecl &P) {
   if (!F)
     return false;
   unsigned I = P.getFunctionScopeIndex();
-  // Any window annotation, or an explicit no_window, on any declaration.
-  return !windowAnnotations(const_cast<FunctionDecl &>(*F), I).empty();
+  // Any window annotation, or an explicit no_window, on any declaration;
+  // a va_list is lent by the format window before it.
+  auto &FD = const_cast<FunctionDecl &>(*F);
+  if (I > 0)
+    for (auto &[A, Decl] : windowAnnotations(FD, I - 1))
+      if (A->getAnnotation().starts_with(std::string(kWindowPrefix) + "V"))
+        return true;
+  return !windowAnnotations(FD, I).empty();
 }
 
 } // namespace cubicle
@@ -1256,6 +1459,22 @@ static ParsedAttrInfoRegistry::Add<cubicle::WindowStrv>
     R14("cubicle_window_strv", "lend a NULL-terminated array of strings");
 static ParsedAttrInfoRegistry::Add<cubicle::WindowFormat>
     R13("cubicle_window_format", "lend a printf format and its strings");
+static ParsedAttrInfoRegistry::Add<cubicle::WindowFormatSqlite>
+    R34("cubicle_window_format_sqlite",
+        "lend a SQLite printf format and its strings");
+static ParsedAttrInfoRegistry::Add<cubicle::WindowVformat>
+    R35("cubicle_window_vformat", "lend a vprintf format and its va_list");
+static ParsedAttrInfoRegistry::Add<cubicle::WindowVformatSqlite>
+    R36("cubicle_window_vformat_sqlite",
+        "lend a SQLite vprintf format and its va_list");
+static ParsedAttrInfoRegistry::Add<cubicle::WindowStrvN>
+    R37("cubicle_window_strv_n", "lend an array of n strings, any NULL");
+static ParsedAttrInfoRegistry::Add<cubicle::ResultSizedByAttr>
+    R38("cubicle_result_sized_by",
+        "a result whose size another function of the callee returns");
+static ParsedAttrInfoRegistry::Add<cubicle::OutOwnedCstrAttr>
+    R39("cubicle_out_owned_cstr",
+        "hand over the string the callee stores through a parameter");
 static ParsedAttrInfoRegistry::Add<cubicle::NoWindowAttr>
     R4("cubicle_no_window", "a pointer parameter that needs no window");
 static ParsedAttrInfoRegistry::Add<cubicle::ResultAttr>

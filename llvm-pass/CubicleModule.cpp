@@ -61,8 +61,15 @@ void CubicleModule::readAnnotations() {
     StringRef Ann = Str->getAsCString();
     Value *V = E->getOperand(0)->stripPointerCasts();
     if (Ann.consume_front(kWindowsAnnotation))
-      if (auto *F = dyn_cast<Function>(V))
-        WindowSpecs[F] = Ann.str();
+      if (auto *F = dyn_cast<Function>(V)) {
+        // "@NAME": the result's size function, not a window.
+        std::string Spec = Ann.str();
+        if (size_t At = Spec.find(";@"); At != std::string::npos) {
+          SizedBy[F] = Spec.substr(At + 2);
+          Spec.erase(At);
+        }
+        WindowSpecs[F] = Spec;
+      }
     if (Ann.consume_front(kThunkAnnotation))
       if (auto *O = dyn_cast<GlobalObject>(V)) {
         auto [Callee, Spec] = Ann.split('=');

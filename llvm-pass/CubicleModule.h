@@ -71,6 +71,10 @@ public:
 
   // From the Clang plugin's annotations (llvm.global.annotations).
   llvm::DenseMap<const llvm::Function *, std::string> WindowSpecs;
+  // Functions whose result is sized by another (CUBICLE_RESULT_SIZED_BY):
+  // that function's name; their entry's body returns the size in RDX
+  // (EntryStubs.cpp).
+  llvm::DenseMap<const llvm::Function *, std::string> SizedBy;
   llvm::SmallPtrSet<const llvm::GlobalVariable *, 8> Shared;
   // Callbacks defined elsewhere to register through a thunk with windows
   // (CallbackThunks.cpp): where, which function, and the windows.

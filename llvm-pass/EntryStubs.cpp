@@ -69,6 +69,53 @@ Function *makeStub(CubicleModule &CM, Function &Body, StringRef StubName,
   return Stub;
 }
 
+// The body the generic entry calls for a function whose result another
+// function sizes (CUBICLE_RESULT_SIZED_BY: sqlite3_column_blob, sized by
+// sqlite3_column_bytes): it calls Body, then SizeName with the same
+// arguments, in this cubicle and after the call as the API asks, and
+// returns the size in RDX beside the result in RAX for the runtime.  Calls
+// from inside the cubicle go straight to Body and pay nothing.
+Function *sizedBody(CubicleModule &CM, Function &Body, StringRef Name,
+                    StringRef SizeName) {
+  Module &M = CM.M;
+  Function *SizeFn = M.getFunction(bodySymbol(SizeName));
+  if (!SizeFn)
+    SizeFn = M.getFunction(SizeName);
+  FunctionType *BT = Body.getFunctionType();
+  if (!SizeFn)
+    SizeFn = Function::Create(
+        FunctionType::get(Type::getInt64Ty(CM.Ctx), BT->params(), false),
+        GlobalValue::ExternalLinkage, SizeName, &M);
+  FunctionType *ST = SizeFn->getFunctionType();
+  if (!BT->getReturnType()->isPointerTy() || !ST->getReturnType()->isIntegerTy() ||
+      ST->params() != BT->params()) {
+    CM.error(&Body,
+             "cubicle: '" + SizeName + "' cannot size the result of '" +
+                 Name + "': it needs the same parameters and an integer "
+                        "result",
+             DebugLoc());
+    return &Body;
+  }
+  Type *I64 = Type::getInt64Ty(CM.Ctx);
+  StructType *RT = StructType::get(CM.Ctx, {CM.Ptr, I64});
+  Function *W = Function::Create(FunctionType::get(RT, BT->params(), false),
+                                 GlobalValue::InternalLinkage,
+                                 Twine(CUBICLE_RESERVED_PREFIX "_sized.") + Name,
+                                 &M);
+  W->copyAttributesFrom(&Body);
+  W->setAttributes(AttributeList());
+  IRBuilder<> B(BasicBlock::Create(CM.Ctx, "entry", W));
+  SmallVector<Value *, 8> Args;
+  for (Argument &A : W->args())
+    Args.push_back(&A);
+  Value *R = B.CreateCall(&Body, Args);
+  Value *N = B.CreateSExtOrTrunc(B.CreateCall(SizeFn, Args), I64);
+  Value *Out = B.CreateInsertValue(PoisonValue::get(RT), R, 0);
+  B.CreateRet(B.CreateInsertValue(Out, N, 1));
+  CM.keep(W);
+  return W;
+}
+
 } // namespace
 
 // Exported functions: the name becomes an entry stub, the body moves to
@@ -115,8 +162,11 @@ void createEntryStubs(CubicleModule &CM) {
     Function *Stub = makeStub(CM, *F, Name, Linkage, Entry);
     Stub->setVisibility(Vis);
     Entry->setVisibility(Vis);
+    auto Sized = CM.SizedBy.find(F);
+    Function *Body =
+        Sized == CM.SizedBy.end() ? F : sizedBody(CM, *F, Name, Sized->second);
     Entry->setInitializer(ConstantStruct::get(
-        CM.entryType(), {CM.Desc, F, Stub,
+        CM.entryType(), {CM.Desc, Body, Stub,
                       ConstantInt::get(Type::getInt64Ty(Ctx),
                                        stackArgBytes(*F)),
                       CM.windowSpecFor(*F)}));

@@ -54,7 +54,7 @@ bool encodeLocation(StringRef Loc, uint16_t &Out) {
 
 // One size expression, appended to Ops.
 bool encodeRpn(StringRef Rpn, unsigned NumParams, bool InField,
-               std::vector<uint64_t> &Ops, std::string &Error) {
+               bool InResult, std::vector<uint64_t> &Ops, std::string &Error) {
   static const struct {
     const char *Tok;
     unsigned Op;
@@ -77,6 +77,24 @@ bool encodeRpn(StringRef Rpn, unsigned NumParams, bool InField,
       }
       Ops.push_back(uint64_t(CUBICLE_WOP_FIELD) << CUBICLE_WOP_SHIFT |
                     W << 16 | O);
+      ++Depth;
+      continue;
+    }
+    if (T.size() == 2 && T[0] == 'l') {
+      unsigned W = unsigned(T[1] - '0');
+      if ((W != 4 && W != 8) || Depth < 1 || InField) {
+        Error = ("bad len_or_cstr '" + T + "' in '" + Rpn + "'").str();
+        return false;
+      }
+      Ops.push_back(uint64_t(CUBICLE_WOP_LEN_OR_CSTR) << CUBICLE_WOP_SHIFT | W);
+      continue;
+    }
+    if (T == "n") {
+      if (!InResult) {
+        Error = "a size function's size outside a result window";
+        return false;
+      }
+      Ops.push_back(uint64_t(CUBICLE_WOP_SIZED) << CUBICLE_WOP_SHIFT);
       ++Depth;
       continue;
     }
@@ -160,15 +178,25 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
     bool FlagsOk = true;
     // tN: kept, tied to the handle in parameter N.
     unsigned Tie = ~0u;
+    unsigned TieSlot = 0; // the slot parameter + 1, or 0
     if (size_t T = KindFlags.find('t'); T != StringRef::npos) {
-      if (KindFlags.drop_front(T + 1).getAsInteger(10, Tie) ||
+      auto [TieText, SlotText] = KindFlags.drop_front(T + 1).split('/');
+      if (!SlotText.empty()) {
+        if (SlotText.getAsInteger(10, TieSlot) ||
+            TieSlot >= CUBICLE_WSPEC_MAX_PARAMS)
+          FlagsOk = false;
+        ++TieSlot;
+      }
+      if (TieText.getAsInteger(10, Tie) ||
           Tie >= CUBICLE_WSPEC_MAX_PARAMS || (Kind[0] != 'r' && Kind[0] != 'w'))
         FlagsOk = false;
       KindFlags = KindFlags.take_front(T);
       Flags |= CUBICLE_WFLAG_KEPT | CUBICLE_WFLAG_TIED;
     }
     for (char F : KindFlags)
-      if (F == 'k' && Kind[0] != 'h')
+      if (F == 'q' && (Kind[0] == 'F' || Kind[0] == 'V'))
+        Flags |= CUBICLE_WFLAG_SQLITE_FORMAT; // SQLite's printf dialect
+      else if (F == 'k' && Kind[0] != 'h')
         Flags |= CUBICLE_WFLAG_KEPT;
       else if (F == 'e' && Kind[0] == 'h')
         Flags |= CUBICLE_WFLAG_END; // a handle's last call
@@ -181,7 +209,8 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
         Kind.empty() || !FlagsOk ||
         (ParamText == "R" && (Kind[0] == 'x' || Flags ||
                               !FieldText.empty())) ||
-        (ParamText != "R" && (Kind[0] == 'o' || Kind[0] == 'z')) ||
+        (ParamText != "R" && (Kind[0] == 'o' ||
+                              (Kind[0] == 'z' && FieldText != "0"))) ||
         ((Kind[0] == 'x' || Kind[0] == 'h' || Kind[0] == 'u') &&
          !FieldText.empty()) ||
         ((Kind[0] == 'x' || Kind[0] == 'u' || Kind[0] == 'g' ||
@@ -224,7 +253,11 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
         Error = ("bad tied window '" + Part + "'").str();
         return {};
       }
-      FieldOffset = Tie;
+      if (TieSlot > Locs.size()) {
+        Error = ("bad tied window '" + Part + "'").str();
+        return {};
+      }
+      FieldOffset = Tie | TieSlot << 8;
     }
     Window W{Param, 0, unsigned(Ops.size()), 0, Flags, FieldOffset};
     switch (Kind[0]) {
@@ -285,17 +318,29 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
         if (Locs[J] != (CUBICLE_WLOC_REG << CUBICLE_WLOC_SHIFT | J))
           Error = "a format window needs every fixed parameter in an "
                   "integer register";
-      if (Param + 1 != Locs.size() || Flags || !FieldText.empty())
+      if (Param + 1 != Locs.size() || (Flags & ~CUBICLE_WFLAG_SQLITE_FORMAT) ||
+          !FieldText.empty())
         Error = ("bad format window '" + Part + "'").str();
       if (!Error.empty())
         return {};
+      break;
+    case 'V':
+      // A vprintf: the va_list is the next parameter, wherever it is.
+      W.Kind = CUBICLE_WKIND_FORMAT;
+      W.Flags |= CUBICLE_WFLAG_VA_LIST;
+      if (ParamText == "R" || Param + 1 >= Locs.size() ||
+          (Flags & ~CUBICLE_WFLAG_SQLITE_FORMAT) || !FieldText.empty()) {
+        Error = ("bad va_list format window '" + Part + "'").str();
+        return {};
+      }
       break;
     default:
       Error = ("bad window kind '" + Kind + "'").str();
       return {};
     }
     bool NoSize = W.Kind == CUBICLE_WKIND_STRING ||
-                  W.Kind == CUBICLE_WKIND_STRV || W.Kind == CUBICLE_WKIND_FORMAT ||
+                  (W.Kind == CUBICLE_WKIND_STRV && Rpn.empty()) ||
+                  W.Kind == CUBICLE_WKIND_FORMAT ||
                   W.Kind == CUBICLE_WKIND_OWNED_STRING ||
                   W.Kind == CUBICLE_WKIND_RELEASED ||
                   W.Kind == CUBICLE_WKIND_GIVEN ||
@@ -307,7 +352,7 @@ std::vector<uint8_t> encodeWindowSpec(const std::vector<std::string> &ArgLocs,
     }
     if (!NoSize &&
         !encodeRpn(Rpn, unsigned(Locs.size()), Flags & CUBICLE_WFLAG_FIELD,
-                   Ops, Error))
+                   Param == CUBICLE_WSPEC_RESULT, Ops, Error))
       return {};
     if (Ops.size() > CUBICLE_WSPEC_MAX_OPS) {
       Error = "size expressions longer than " + utostr(CUBICLE_WSPEC_MAX_OPS) +

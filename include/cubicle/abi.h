@@ -125,6 +125,10 @@
  * strtol's endptr): the callee sees it point into that window's copy, the
  * caller gets it back pointing into its memory. */
 #define CUBICLE_WKIND_INTO 12
+/* As a field at offset 0 of a pointer-sized read-write window (a char **
+ * out-parameter, sqlite3_exec's errmsg), CUBICLE_WKIND_OWNED_STRING: the
+ * string the callee stored there when the call returns is handed over as
+ * a result of that kind is. */
 /* On a handle parameter (no size): after the call, every kept window tied
  * to that handle (CUBICLE_WFLAG_TIED) is dropped: a statement's reset. */
 #define CUBICLE_WKIND_DROPS 13
@@ -144,6 +148,12 @@
  * is in the field-offset bytes, until a call dropping that handle's
  * (CUBICLE_WKIND_DROPS), not until a call ending it. */
 #define CUBICLE_WFLAG_TIED 16
+/* On a format window: SQLite's dialect (%q, %Q, %w; runtime/windows/
+ * FormatArgs.cpp). */
+#define CUBICLE_WFLAG_SQLITE_FORMAT 32
+/* On a format window: its arguments are a va_list, the next parameter
+ * (vprintf), which the callee gets rebuilt in its own memory. */
+#define CUBICLE_WFLAG_VA_LIST 64
 
 #define CUBICLE_WOP_PARAM 0
 #define CUBICLE_WOP_CONST 1
@@ -156,6 +166,14 @@
 #define CUBICLE_WOP_SHR 8
 #define CUBICLE_WOP_FIELD 9
 #define CUBICLE_WOP_LOAD 10
+/* Pops a signed integer of <operand> bytes (4 or 8): pushes it if it is not
+ * negative, else the size of the NUL-terminated string the window's
+ * pointer points at, NUL included (SQLite's n < 0). */
+#define CUBICLE_WOP_LEN_OR_CSTR 11
+/* Pushes what the function's size function returned (a result's window
+ * only, read when the call returns: CUBICLE_RESULT_SIZED_BY; the entry's
+ * body returns it in RDX). */
+#define CUBICLE_WOP_SIZED 12
 #define CUBICLE_WOP_SHIFT 56
 
 /* Entry stubs carry prefix data just before their first instruction: the

@@ -204,6 +204,32 @@ size_t cubicle_malloc_usable_size(void *ptr);
  *                         parameter before "..."): lends the format and
  *                         every string its %s take, read-only; %n and
  *                         positional arguments are refused at the call.
+ * CUBICLE_WINDOW_FORMAT_SQLITE the same for SQLite's printf dialect
+ *                         (sqlite3_mprintf): %q, %Q and %w take strings too;
+ *                         %z, which would free the caller's string with the
+ *                         callee's allocator, is refused at the call.
+ * CUBICLE_WINDOW_VFORMAT  on the format of a vprintf-like function (the
+ *                         parameter before its va_list), and
+ * CUBICLE_WINDOW_VFORMAT_SQLITE for SQLite's dialect (sqlite3_vmprintf):
+ *                         the callee gets a va_list of its own holding
+ *                         exactly the arguments the format consumes, each
+ *                         string a read-only copy.
+ * CUBICLE_WINDOW_STRV_N(n) lends an array of exactly n strings, any of them
+ *                         NULL (sqlite3_exec's row and column names).
+ * CUBICLE_RESULT_SIZED_BY(fn) on a function returning a pointer whose size
+ *                         another function of the callee's, taking the same
+ *                         parameters, returns when called after it
+ *                         (sqlite3_column_blob and sqlite3_column_bytes):
+ *                         the callee's cubicle calls it as the call returns,
+ *                         and the caller gets a copy as CUBICLE_RESULT gives.
+ * CUBICLE_OUT_OWNED_CSTR  on a char ** parameter through which the callee
+ *                         returns a string it allocated (sqlite3_exec's
+ *                         errmsg): handed over as CUBICLE_RESULT_OWNED_CSTR
+ *                         hands over a result, the caller frees it through
+ *                         the library (CUBICLE_RELEASED).
+ * A size expression may say len_or_cstr(n): n bytes, or, if the signed
+ * parameter n is negative, the NUL-terminated string with its NUL
+ * (sqlite3_bind_text's nByte).
  * CUBICLE_NO_WINDOW       the callee does not use the memory (an opaque
  *                         handle): silences the unwindowed-pointer warning.
  * CUBICLE_SHARED          on a global: every cubicle may read and write it.
@@ -226,9 +252,17 @@ size_t cubicle_malloc_usable_size(void *ptr);
  *                         calls that do not pass it (an SQLITE_STATIC
  *                         binding, read by sqlite3_step): a copy of its own
  *                         per handle, made at this call...
+ * CUBICLE_WINDOW_KEPT_BY_SLOT(size, handle, slot) the same, one copy per
+ *                         handle and value of the integer parameter slot
+ *                         (a binding's index): binding that slot again
+ *                         replaces its copy, so a statement bound again
+ *                         and again keeps one copy per parameter.
  * CUBICLE_DROPS_KEPT      ...until a call with this on that handle
- *                         parameter returns (sqlite3_reset,
- *                         sqlite3_finalize): every copy kept with it goes.
+ *                         parameter returns (sqlite3_finalize,
+ *                         sqlite3_clear_bindings): every copy kept with it
+ *                         goes.  The copy is the caller's bytes at the call
+ *                         that lent it: a later change to the caller's
+ *                         buffer is not seen (bind again to change it).
  * CUBICLE_WINDOW_END(size) ...until a call annotated so: the copy is
  *                         dropped after it returns.
  *
@@ -333,6 +367,17 @@ size_t cubicle_malloc_usable_size(void *ptr);
 #define CUBICLE_WINDOW_KEPT_BY(size, handle)                                   \
   __attribute__((cubicle_window_kept_by(#size, #handle)))
 #define CUBICLE_DROPS_KEPT __attribute__((cubicle_drops_kept))
+#define CUBICLE_WINDOW_KEPT_BY_SLOT(size, handle, slot)                        \
+  __attribute__((cubicle_window_kept_by(#size, #handle, #slot)))
+#define CUBICLE_WINDOW_FORMAT_SQLITE                                           \
+  __attribute__((cubicle_window_format_sqlite))
+#define CUBICLE_WINDOW_VFORMAT __attribute__((cubicle_window_vformat))
+#define CUBICLE_WINDOW_VFORMAT_SQLITE                                          \
+  __attribute__((cubicle_window_vformat_sqlite))
+#define CUBICLE_WINDOW_STRV_N(n) __attribute__((cubicle_window_strv_n(#n)))
+#define CUBICLE_RESULT_SIZED_BY(fn)                                            \
+  __attribute__((cubicle_result_sized_by(#fn)))
+#define CUBICLE_OUT_OWNED_CSTR __attribute__((cubicle_out_owned_cstr))
 #endif
 #endif
 #ifndef CUBICLE_WINDOW
@@ -368,6 +413,13 @@ size_t cubicle_malloc_usable_size(void *ptr);
 #define CUBICLE_WINDOW_INTO(param)
 #define CUBICLE_WINDOW_KEPT_BY(size, handle)
 #define CUBICLE_DROPS_KEPT
+#define CUBICLE_WINDOW_KEPT_BY_SLOT(size, handle, slot)
+#define CUBICLE_WINDOW_FORMAT_SQLITE
+#define CUBICLE_WINDOW_VFORMAT
+#define CUBICLE_WINDOW_VFORMAT_SQLITE
+#define CUBICLE_WINDOW_STRV_N(n)
+#define CUBICLE_RESULT_SIZED_BY(fn)
+#define CUBICLE_OUT_OWNED_CSTR
 #endif
 
 #ifdef __cplusplus

@@ -60,6 +60,7 @@ struct Monitor {
   uintptr_t ArenaCur, ArenaEnd; // monitor arena (Memory.cpp)
   class WindowTable *Windows;  // Windows.cpp
   struct KeptWindow *Kept;     // [kMaxKeptWindows], KeptWindows.cpp
+  int KeptUsed;                // entries of Kept ever used: the rest are empty
   struct OwnedBlock *Owned;    // [kMaxOwnedBlocks], OwnedBlocks.cpp
 };
 

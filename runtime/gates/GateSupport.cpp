@@ -232,37 +232,44 @@ static uint64_t lendResult(ThreadState &T, const Transition &Tr,
 // (CUBICLE_RESULT_OWNED): a block of the callee's becomes a block of the
 // caller's with its bytes (windows/OwnedBlocks.cpp says why and who may
 // touch what).  A pointer the caller may use already is returned as it is.
-static uint64_t takeResult(const Transition &Tr, Cubicle &Caller,
-                           const Cubicle &Callee, uint64_t P) {
+static uint64_t handOver(Cubicle &Caller, const Cubicle &Callee,
+                         const EntryRecord *E, int Param, bool String,
+                         uint64_t Size, uint64_t P) {
   if (!P)
     return 0;
-  auto *E = static_cast<const EntryRecord *>(Tr.Entry);
-  uint64_t Size = Tr.ResultSize;
-  if (Tr.ResultKind == CUBICLE_WKIND_OWNED_STRING) {
+  if (String) {
     if (stringSize(Caller, P, Size))
       return P;
     if (!stringSize(Callee, P, Size))
-      windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT,
+      windowRefused(Caller, Callee, E, Param,
                     "the string is not the callee's to hand over");
   }
   if (callerMay(Caller, P, Size ? Size : 1, true))
     return P;
   if (!callerMay(Callee, P, Size, true))
-    windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT,
+    windowRefused(Caller, Callee, E, Param,
                   "the block handed over is not all the callee's to give");
   uintptr_t Block = takeOwned(Callee, Caller, P, Size);
   if (!Block && Caller.Id == CUBICLE_TRUSTED)
-    windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT, kNoTrustedCopies);
+    windowRefused(Caller, Callee, E, Param, kNoTrustedCopies);
   if (!Block) {
     char Why[160];
     format(Why, sizeof(Why),
            "no room for a block of %zu bytes in the caller's memory (at "
            "most %d blocks handed over at once)",
            size_t(Size), kMaxOwnedBlocks);
-    windowRefused(Caller, Callee, E, CUBICLE_WSPEC_RESULT, Why);
+    windowRefused(Caller, Callee, E, Param, Why);
   }
   countWindowOpen(Caller.Id, Callee.Id);
   return Block;
+}
+
+static uint64_t takeResult(const Transition &Tr, Cubicle &Caller,
+                           const Cubicle &Callee, uint64_t P) {
+  return handOver(Caller, Callee, static_cast<const EntryRecord *>(Tr.Entry),
+                  CUBICLE_WSPEC_RESULT,
+                  Tr.ResultKind == CUBICLE_WKIND_OWNED_STRING, Tr.ResultSize,
+                  P);
 }
 
 // A callee that calls back into the cubicle that lent it copies (a sort
@@ -325,14 +332,15 @@ static void syncLentCopies(ThreadState &T, const Transition &Tr) {
 static void lendFormatStrings(ThreadState &T, Transition &Tr,
                               const Cubicle &Caller, const Cubicle &Callee,
                               const EntryRecord *E, int Param, const char *Fmt,
-                              uint64_t *CallerRegs, char *CallerStack,
-                              uint64_t &StackArgs, size_t &BounceTotal) {
+                              FormatDialect D, uint64_t *CallerRegs,
+                              char *CallerStack, uint64_t &StackArgs,
+                              size_t &BounceTotal) {
   VarArg Strings[kMaxCallWindows];
   const char *Why = "";
   size_t Stack = 0;
   // The format's own window comes after these, so leave it a slot.
   int Room = kMaxCallWindows - Tr.NumWindows - 1;
-  int N = formatArgs(Fmt, unsigned(Param + 1), Strings, Room < 0 ? 0 : Room,
+  int N = formatArgs(Fmt, D, unsigned(Param + 1), Strings, Room < 0 ? 0 : Room,
                      Stack, Why);
   if (N < 0)
     windowRefused(Caller, Callee, E, Param, Why);
@@ -364,10 +372,70 @@ static void lendFormatStrings(ThreadState &T, Transition &Tr,
   }
 }
 
+// The va_list of a call whose format window is CUBICLE_WINDOW_VFORMAT
+// (sqlite3_vmprintf): the caller's list lives in its memory, its pointers
+// to its stack.  The callee gets a list of its own instead, in a window
+// built here: every argument the format consumes, in order, in the
+// overflow area (va_arg reads them there once both register offsets say
+// the registers are used up), each string a copy of the caller's
+// (read-only).  Slots holds the list's words; the copies' addresses go in
+// once they are placed.  Only what the format consumes is read, each word
+// checked readable by the caller.
+static void lendFormatVaList(Transition &Tr, const Cubicle &Caller,
+                             const Cubicle &Callee, const EntryRecord *E,
+                             int Param, const char *Fmt, FormatDialect D,
+                             uintptr_t List, uint64_t *Slots,
+                             size_t &BounceTotal) {
+  if (!List || !callerMay(Caller, List, sizeof(VaListLayout), false))
+    windowRefused(Caller, Callee, E, Param + 1,
+                  "the va_list is not the caller's to read");
+  FormatArg Args[kMaxFormatArgs];
+  const char *Why = "";
+  int N = formatArgList(Fmt, D, Args, kMaxFormatArgs, Why);
+  if (N < 0)
+    windowRefused(Caller, Callee, E, Param, Why);
+  VaListLayout V;
+  memcpy(&V, reinterpret_cast<const void *>(List), sizeof(V));
+  // The list's own window and the format's come after the strings.
+  int Room = kMaxCallWindows - Tr.NumWindows - 2;
+  for (int I = 0; I < N; ++I) {
+    uint64_t At = vaArgAddress(V, Args[I]);
+    if (!callerMay(Caller, At, 8, false))
+      windowRefused(Caller, Callee, E, Param + 1,
+                    "an argument its format consumes is not in the caller's "
+                    "memory");
+    memcpy(&Slots[I], reinterpret_cast<const void *>(At), 8);
+    uint64_t Size;
+    if (Args[I] != FormatArg::String || !Slots[I])
+      continue; // printf prints (null), SQLite's %Q NULL
+    if (!stringSize(Caller, Slots[I], Size))
+      windowRefused(Caller, Callee, E, Param,
+                    "a string its format takes is not the caller's to lend");
+    if (Room-- <= 0)
+      windowRefused(Caller, Callee, E, Param,
+                    "more strings in the format than one call may lend");
+    BounceTotal += (Size + 15) & ~uint64_t(15);
+    Tr.Windows[Tr.NumWindows++] = {
+        Slots[I], Slots[I], size_t(Size), false, false, false, false, -1,
+        kVaListArgParam, -1, uint16_t(I), false, -1};
+    countWindowOpen(Caller.Id, Callee.Id);
+  }
+  size_t Size = sizeof(VaListLayout) + 8 * size_t(N);
+  BounceTotal += (Size + 15) & ~size_t(15);
+  if (BounceTotal > kMaxBounce)
+    windowRefused(Caller, Callee, E, Param,
+                  "the strings its format takes are too many bytes to copy");
+  Tr.Windows[Tr.NumWindows] = {List, List, Size, false, false, false, false,
+                               -1, int8_t(Param + 1), -1, 0, false, -1};
+  Tr.Windows[Tr.NumWindows++].Built = true;
+}
+
 // A size passed by pointer (*destLen), read in monitor mode: only what the
 // caller itself may read.
 static bool loadForSize(const void *Ctx, uint64_t Addr, unsigned Width,
                         uint64_t &Out) {
+  if (!Width) // len_or_cstr(n) with n < 0: the string's size
+    return stringSize(*static_cast<const Cubicle *>(Ctx), Addr, Out);
   if (!callerMay(*static_cast<const Cubicle *>(Ctx), Addr, Width, false))
     return false;
   Out = 0;
@@ -442,6 +510,8 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
     uintptr_t Value;
   } Overrides[CUBICLE_WSPEC_MAX_WINDOWS];
   int NumOverrides = 0;
+  // A va_list rebuilt for the callee (lendFormatVaList): its words.
+  uint64_t VaSlots[kMaxFormatArgs];
   Tr.NumProxies = Tr.ProxyEnd = 0;
   Tr.DropTie = 0;
   for (unsigned I = 0; I < WSpec.numWindows(); ++I) {
@@ -455,6 +525,7 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
       continue;
     }
     uintptr_t P;
+    uint64_t StrvCount = kNullEnded;
     int Param = int(W.Param), Field = -1;
     const CallWindow *Parent = nullptr;
     if (W.Flags & CUBICLE_WFLAG_FIELD) {
@@ -478,6 +549,19 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
       P = Args[W.Param];
     }
     uint64_t Size = 0;
+    if (W.Kind == CUBICLE_WKIND_OWNED_STRING) {
+      // An out-parameter's string, taken when the call returns: whatever
+      // the caller left there (often nothing set) is not looked at.
+      if (!Parent || W.FieldOffset != 0 || Parent->Size != sizeof(uintptr_t))
+        fatal("an entry record's window spec has a malformed owned "
+              "out-parameter");
+      CallWindow &CW = Tr.Windows[Tr.NumWindows];
+      CW = {P,     P,  0,     false, true, false, false, -1, -1,
+            Slot[W.Param], 0, false, -1};
+      CW.TakesOwned = true;
+      Slot[I] = int8_t(Tr.NumWindows++);
+      continue;
+    }
     if (!P)
       continue; // a null pointer lends nothing
     if (W.Kind == CUBICLE_WKIND_INTO) {
@@ -556,11 +640,33 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
       if (!stringSize(Caller, P, Size))
         windowRefused(Caller, Callee, E, Param,
                       "the format is not the caller's to lend");
-      lendFormatStrings(T, Tr, Caller, Callee, E, Param,
-                        reinterpret_cast<const char *>(P), CallerRegs,
-                        CallerStack, StackArgs, BounceTotal);
+      FormatDialect D = W.Flags & CUBICLE_WFLAG_SQLITE_FORMAT
+                            ? FormatDialect::Sqlite
+                            : FormatDialect::Printf;
+      if (W.Flags & CUBICLE_WFLAG_VA_LIST) {
+        if (unsigned(Param + 1) >= WSpec.numParams() ||
+            !(Known & (1u << (Param + 1))))
+          windowRefused(Caller, Callee, E, Param + 1,
+                        "the va_list parameter is not found");
+        lendFormatVaList(Tr, Caller, Callee, E, Param,
+                         reinterpret_cast<const char *>(P), D,
+                         Args[Param + 1], VaSlots, BounceTotal);
+      } else {
+        lendFormatStrings(T, Tr, Caller, Callee, E, Param,
+                          reinterpret_cast<const char *>(P), D, CallerRegs,
+                          CallerStack, StackArgs, BounceTotal);
+      }
     } else if (W.Kind == CUBICLE_WKIND_STRV) {
-      if (!strvSize(Caller, P, Size)) {
+      // CUBICLE_WINDOW_STRV_N(n): exactly n strings, any of them NULL.
+      uint64_t Count = kNullEnded;
+      if (W.Begin != W.End &&
+          evalWindowSize(WSpec, I, Args, Known, ~uint64_t(0) - 1, Count) !=
+              SizeResult::Ok)
+        windowRefused(Caller, Callee, E, Param,
+                      "the string array's count is malformed or overflows",
+                      Field);
+      StrvCount = Count;
+      if (!strvSize(Caller, P, Size, Count)) {
         if (Parent)
           continue; // as below: a field not set for this call
         windowRefused(Caller, Callee, E, Param,
@@ -579,7 +685,7 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
                  : nullptr;
       switch (evalWindowSize(WSpec, I, Args, Known, ~uint64_t(0), Size, Struct,
                              Parent ? Parent->Size : 0, loadForSize,
-                             &Caller)) {
+                             &Caller, P)) {
       case SizeResult::Ok:
         break;
       case SizeResult::Unreadable:
@@ -621,15 +727,23 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
     uintptr_t KeptAt = 0;
     if (Kept) {
       // Tied to a handle (CUBICLE_WINDOW_KEPT_BY): the handle as passed.
+      // With a slot (CUBICLE_WINDOW_KEPT_BY_SLOT): the slot's parameter
+      // index + 1 in the high byte.
       uintptr_t Tie = 0;
+      uint64_t SlotKey = 0;
+      unsigned TieParam = W.FieldOffset & 0xff, SlotParam = W.FieldOffset >> 8;
       if (W.Flags & CUBICLE_WFLAG_TIED) {
-        if (Parent || W.FieldOffset >= WSpec.numParams() ||
-            !(Known & (1u << W.FieldOffset)) || !Args[W.FieldOffset])
+        if (Parent || TieParam >= WSpec.numParams() ||
+            !(Known & (1u << TieParam)) || !Args[TieParam] ||
+            (SlotParam && (SlotParam > WSpec.numParams() ||
+                           !(Known & (1u << (SlotParam - 1))))))
           windowRefused(Caller, Callee, E, Param,
                         "the handle it is kept with is missing");
-        Tie = Args[W.FieldOffset];
+        Tie = Args[TieParam];
+        if (SlotParam)
+          SlotKey = uint32_t(Args[SlotParam - 1]); // an int's bits only
       }
-      KeptAt = keptCopy(Caller, Callee, P, Size, Tie);
+      KeptAt = keptCopy(Caller, Callee, P, Size, Tie, SlotParam != 0, SlotKey);
       if (!KeptAt) {
         char Why[160];
         format(Why, sizeof(Why),
@@ -667,6 +781,7 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
           bool(W.Flags & CUBICLE_WFLAG_END), Wid,
           int8_t(Parent ? -1 : Param), int8_t(Parent ? Slot[W.Param] : -1),
           uint16_t(Parent ? Field : 0), Strv, -1};
+    CW.StrvCount = uint32_t(StrvCount); // at most 2^16 (strvSize)
     Slot[I] = int8_t(Tr.NumWindows++);
     countWindowOpen(Caller.Id, Callee.Id);
   }
@@ -685,16 +800,25 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
   memcpy(reinterpret_cast<void *>(Sp0 + Regs + 8), CallerStack, StackArgs);
   for (int K = 0; K < Tr.NumWindows; ++K) {
     CallWindow &CW = Tr.Windows[K];
-    if (CW.Alias >= 0)
-      continue; // below
+    if (CW.Alias >= 0 || CW.TakesOwned)
+      continue; // below, and when the call returns
     if (!CW.InPlace) {
       if (!CW.Kept) {
         CW.Bounce = Bounce;
         Bounce += (CW.Size + 15) & ~uintptr_t(15);
       }
-      if (CW.Strv)
-        copyStrv(CW.CallerPtr, CW.Bounce);
-      else
+      if (CW.Strv) {
+        copyStrv(CW.CallerPtr, CW.Bounce,
+                 CW.StrvCount == ~0u ? kNullEnded : CW.StrvCount);
+      } else if (CW.Built) {
+        // The callee's own va_list: both register areas used up, every
+        // argument in the overflow area after the list itself.
+        VaListLayout V{kVaGpEnd, kVaFpEnd, CW.Bounce + sizeof(VaListLayout),
+                       CW.Bounce};
+        memcpy(reinterpret_cast<void *>(CW.Bounce), &V, sizeof(V));
+        memcpy(reinterpret_cast<void *>(V.Overflow), VaSlots,
+               CW.Size - sizeof(V));
+      } else
         memcpy(reinterpret_cast<void *>(CW.Bounce),
                reinterpret_cast<const void *>(CW.CallerPtr), CW.Size);
     }
@@ -705,6 +829,8 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
       const CallWindow &PW = Tr.Windows[CW.Parent];
       memcpy(reinterpret_cast<void *>(PW.Bounce + CW.FieldOffset), &CW.Bounce,
              sizeof(CW.Bounce));
+    } else if (CW.Param == kVaListArgParam) {
+      // A string a rebuilt va_list takes: placed with the list (below).
     } else if (CW.Param == kVarArgParam && !CW.InPlace) {
       // A string a format's %s takes: its register or stack slot.
       uint64_t *CalleeSlot =
@@ -721,6 +847,18 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
           reinterpret_cast<char *>(Sp0 + Regs + 8));
       *CalleeSlot = CW.Bounce;
     }
+  }
+  // Strings a rebuilt va_list takes: its slots point at their copies.
+  for (int K = 0; K < Tr.NumWindows; ++K) {
+    const CallWindow &CW = Tr.Windows[K];
+    if (CW.Param != kVaListArgParam)
+      continue;
+    for (int J = 0; J < Tr.NumWindows; ++J)
+      if (Tr.Windows[J].Built)
+        memcpy(reinterpret_cast<void *>(Tr.Windows[J].Bounce +
+                                        sizeof(VaListLayout) +
+                                        8 * CW.FieldOffset),
+               &CW.Bounce, sizeof(CW.Bounce));
   }
   // Pointers into other windows (an end pointer): into the copy, if that
   // window is one and they point into it; as they are otherwise.
@@ -761,7 +899,7 @@ extern "C" StubResult __cubicle_stub_enter_impl(uint64_t *Block,
 // caller's memory holds (XML_GetInputContext's *size), that memory as the
 // call left it.
 static uint64_t resultSize(const Transition &Tr, const Cubicle &Caller,
-                           const Cubicle &Callee) {
+                           const Cubicle &Callee, const uint64_t *Sized) {
   auto *E = static_cast<const EntryRecord *>(Tr.Entry);
   if (Tr.ResultKind == CUBICLE_WKIND_STRING ||
       Tr.ResultKind == CUBICLE_WKIND_OWNED_STRING)
@@ -775,7 +913,7 @@ static uint64_t resultSize(const Transition &Tr, const Cubicle &Caller,
   uint32_t Known = readArgs(WSpec, CallerRegs, CallerStack, Args);
   uint64_t Size = 0;
   switch (evalWindowSize(WSpec, Tr.ResultWindow, Args, Known, ~uint64_t(0),
-                         Size, nullptr, 0, loadForSize, &Caller)) {
+                         Size, nullptr, 0, loadForSize, &Caller, 0, Sized)) {
   case SizeResult::Ok:
     return Size;
   case SizeResult::Unreadable:
@@ -798,7 +936,9 @@ extern "C" StubResult __cubicle_stub_leave_impl(const uint64_t *Results) {
     fatal("return from cubicle '%s' through an entry stub it was not "
           "entered by",
           Callee.name());
-  Transition Tr = T.Trans[--T.Depth];
+  // By reference: nothing pushes a transition before this returns (the
+  // monitor refuses entries from inside it).
+  Transition &Tr = T.Trans[--T.Depth];
   Cubicle &Caller = *cubicleById(Tr.From);
   backend().switchTo(T, Caller, &Callee);
   callReturned(T, Caller, Tr.CallerRecordSp);
@@ -817,6 +957,14 @@ extern "C" StubResult __cubicle_stub_leave_impl(const uint64_t *Results) {
                                            CW.FieldOffset);
     uintptr_t V;
     memcpy(&V, Field, sizeof(V));
+    if (CW.TakesOwned) {
+      // errmsg: the string the callee stored, handed over.
+      V = handOver(Caller, Callee, static_cast<const EntryRecord *>(Tr.Entry),
+                   CW.Parent >= 0 ? Tr.Windows[CW.Parent].Param : -1, true, 0,
+                   V);
+      memcpy(Field, &V, sizeof(V));
+      continue;
+    }
     if (!CW.InPlace && V - CW.Bounce <= CW.Size)
       V = CW.CallerPtr + (V - CW.Bounce);
     memcpy(Field, &V, sizeof(V));
@@ -838,8 +986,17 @@ extern "C" StubResult __cubicle_stub_leave_impl(const uint64_t *Results) {
       dropKept(Caller, Callee, Tr.Windows[I].CallerPtr, Tr.Windows[I].Size);
   if (Tr.DropTie)
     dropTied(Caller, Callee, Tr.DropTie);
-  if (Tr.ResultKind)
-    Tr.ResultSize = resultSize(Tr, Caller, Callee);
+  if (Tr.ResultKind) {
+    // A size function's size comes back in RDX (CUBICLE_RESULT_SIZED_BY):
+    // the caller gets the pointer alone.
+    uint64_t Sized = Results[5];
+    Tr.ResultSize = resultSize(Tr, Caller, Callee, &Sized);
+    if (static_cast<const EntryRecord *>(Tr.Entry)->Windows &&
+        usesSizedOp(WindowSpec(static_cast<const EntryRecord *>(Tr.Entry)
+                                   ->Windows),
+                    Tr.ResultWindow))
+      const_cast<uint64_t *>(Results)[5] = 0;
+  }
   // Results into the caller's block; every other slot cleared, so that no
   // register the caller sees holds what the callee left there.
   auto *Block = reinterpret_cast<uint64_t *>(Tr.CallerSp);

@@ -17,7 +17,8 @@ SizeResult evalWindowSize(const WindowSpec &Spec, unsigned W,
                           const uint64_t *Args, uint32_t Known, uint64_t Cap,
                           uint64_t &Out, const uint8_t *Struct,
                           size_t StructSize, SizeLoader Load,
-                          const void *LoadCtx) {
+                          const void *LoadCtx, uint64_t Ptr,
+                          const uint64_t *Sized) {
   if (W >= Spec.numWindows())
     return SizeResult::Malformed;
   WindowSpec::Window Win = Spec.window(W);
@@ -57,6 +58,28 @@ SizeResult evalWindowSize(const WindowSpec &Spec, unsigned W,
       if (!Load(LoadCtx, Stack[N - 1], unsigned(V), L))
         return SizeResult::Unreadable;
       Stack[N - 1] = L;
+      continue;
+    }
+    if (Code == CUBICLE_WOP_LEN_OR_CSTR) {
+      // SQLite's n < 0: the string at the window's pointer, NUL included.
+      if (N < 1 || (V != 4 && V != 8) || !Load)
+        return SizeResult::Malformed;
+      int64_t Signed = V == 4 ? int64_t(int32_t(Stack[N - 1]))
+                              : int64_t(Stack[N - 1]);
+      if (Signed >= 0) {
+        Stack[N - 1] = uint64_t(Signed);
+        continue;
+      }
+      uint64_t L = 0;
+      if (!Ptr || !Load(LoadCtx, Ptr, 0, L))
+        return SizeResult::Unreadable;
+      Stack[N - 1] = L;
+      continue;
+    }
+    if (Code == CUBICLE_WOP_SIZED) {
+      if (!Sized)
+        return SizeResult::Malformed; // only a result's, at the return
+      Stack[N++] = *Sized;
       continue;
     }
     if (N < 2)

@@ -89,14 +89,30 @@ enum class SizeResult {
   OverCap,   // more than Cap
 };
 // Loads a Width-byte integer at Addr for CUBICLE_WOP_LOAD, if the caller
-// may read it.
+// may read it; Width 0: the size of the string at Addr with its NUL, for
+// CUBICLE_WOP_LEN_OR_CSTR (Ptr: the window's pointer).
 using SizeLoader = bool (*)(const void *Ctx, uint64_t Addr, unsigned Width,
                             uint64_t &Out);
+// Sized: for a result's window at the return, what the function's size
+// function returned (CUBICLE_WOP_SIZED); null elsewhere.
 SizeResult evalWindowSize(const WindowSpec &Spec, unsigned W,
                           const uint64_t *Args, uint32_t Known, uint64_t Cap,
                           uint64_t &Out, const uint8_t *Struct = nullptr,
                           size_t StructSize = 0, SizeLoader Load = nullptr,
-                          const void *LoadCtx = nullptr);
+                          const void *LoadCtx = nullptr, uint64_t Ptr = 0,
+                          const uint64_t *Sized = nullptr);
+
+// Whether window W's size is its function's size function's
+// (CUBICLE_WOP_SIZED).
+inline bool usesSizedOp(const WindowSpec &Spec, unsigned W) {
+  if (W >= Spec.numWindows())
+    return false;
+  WindowSpec::Window Win = Spec.window(W);
+  for (unsigned K = Win.Begin; K < Win.End && K < Spec.numOps(); ++K)
+    if ((Spec.op(K) >> CUBICLE_WOP_SHIFT) == CUBICLE_WOP_SIZED)
+      return true;
+  return false;
+}
 
 // Where parameter I lives in the caller's block (registers Regs, stack
 // arguments StackArgs), or null if it is not an integer the spec places.

@@ -48,6 +48,8 @@ struct PendingWrite {
 // copied onto the callee's stack, kept (a copy the callee keeps across
 // calls, windows/KeptWindows.cpp), or lent in place.
 constexpr int8_t kVarArgParam = -2;
+// A string a rebuilt va_list takes (FieldOffset: its slot in the list).
+constexpr int8_t kVaListArgParam = -3;
 struct CallWindow {
   uintptr_t CallerPtr; // the caller's memory
   uintptr_t Bounce;    // its copy (in place: CallerPtr)
@@ -66,6 +68,15 @@ struct CallWindow {
   // A field that points into the window of parameter Alias (-1: none;
   // CUBICLE_WINDOW_INTO): no memory of its own, the range of that window.
   int8_t Alias = -1;
+  // A va_list rebuilt for the callee (CUBICLE_WINDOW_VFORMAT): its bytes
+  // are made by the generic entry, not copied from CallerPtr.
+  bool Built = false;
+  // A string array of CUBICLE_WINDOW_STRV_N: its count (else ~0u: NULL
+  // ended).
+  uint32_t StrvCount = ~0u;
+  // A char ** field whose string the callee hands over when the call
+  // returns (CUBICLE_OUT_OWNED_CSTR): nothing lent at entry.
+  bool TakesOwned = false;
 };
 
 struct Transition {

@@ -16,31 +16,35 @@ namespace cubicle {
 
 namespace {
 
-struct Cursor {
-  unsigned Gpr, Xmm = 0;
-  size_t Stack = 0;
-  VarArg integer() {
-    if (Gpr < 6)
-      return {int(Gpr++), 0};
-    Stack += 8;
-    return {-1, Stack - 8};
-  }
-  void vector() {
-    if (Xmm < 8)
-      ++Xmm;
-    else
-      Stack += 8;
-  }
-};
-
 bool isDigit(char C) { return C >= '0' && C <= '9'; }
+
+bool isFlag(char C, FormatDialect D) {
+  switch (C) {
+  case '-': case '+': case ' ': case '#': case '0':
+    return true;
+  case '\'': case 'I': // glibc: thousands grouping, locale digits
+    return D == FormatDialect::Printf;
+  case '!': case ',': // SQLite: alternate form 2, thousands separators
+    return D == FormatDialect::Sqlite;
+  default:
+    return false;
+  }
+}
 
 } // namespace
 
-int formatArgs(const char *Fmt, unsigned FixedGprs, VarArg *Strings, int Max,
-               size_t &StackBytes, const char *&Why) {
-  Cursor C{FixedGprs};
+int formatArgList(const char *Fmt, FormatDialect D, FormatArg *Out, int Max,
+                  const char *&Why) {
   int N = 0;
+  auto Take = [&](FormatArg A) {
+    if (N == Max) {
+      Why = "more arguments in the format than one call may lend";
+      return false;
+    }
+    Out[N++] = A;
+    return true;
+  };
+  bool Sqlite = D == FormatDialect::Sqlite;
   for (const char *P = Fmt; *P; ++P) {
     if (*P != '%')
       continue;
@@ -48,8 +52,7 @@ int formatArgs(const char *Fmt, unsigned FixedGprs, VarArg *Strings, int Max,
     if (*P == '%')
       continue;
     // Flags, width, precision: a * takes an int argument.
-    while (*P && (*P == '-' || *P == '+' || *P == ' ' || *P == '#' ||
-                  *P == '0' || *P == '\'' || *P == 'I'))
+    while (*P && isFlag(*P, D))
       ++P;
     const char *Digits = P;
     while (isDigit(*P))
@@ -58,26 +61,35 @@ int formatArgs(const char *Fmt, unsigned FixedGprs, VarArg *Strings, int Max,
       Why = "positional arguments (%n$) in the format";
       return -1;
     }
-    if (*P == '*')
-      C.integer(), ++P;
+    if (*P == '*') {
+      if (!Take(FormatArg::Integer))
+        return -1;
+      ++P;
+    }
     if (*P == '.') {
       ++P;
-      if (*P == '*')
-        C.integer(), ++P;
+      if (*P == '*') {
+        if (!Take(FormatArg::Integer))
+          return -1;
+        ++P;
+      }
       while (isDigit(*P))
         ++P;
     }
     bool LongDouble = false, Wide = false;
     while (*P == 'h' || *P == 'l' || *P == 'L' || *P == 'q' || *P == 'j' ||
            *P == 'z' || *P == 't') {
+      if (Sqlite && *P != 'l')
+        break; // SQLite knows only l and ll; %z and %q are conversions
       LongDouble |= *P == 'L';
       Wide |= *P == 'l';
       ++P;
     }
+    FormatArg A;
     switch (*P) {
     case 'd': case 'i': case 'u': case 'o': case 'x': case 'X': case 'c':
     case 'p':
-      C.integer();
+      A = FormatArg::Integer;
       break;
     case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a':
     case 'A':
@@ -85,34 +97,112 @@ int formatArgs(const char *Fmt, unsigned FixedGprs, VarArg *Strings, int Max,
         Why = "a long double argument (%L) in the format";
         return -1;
       }
-      C.vector();
+      if (Sqlite && (*P == 'F' || *P == 'a' || *P == 'A')) {
+        Why = "a conversion this runtime does not know in the format";
+        return -1;
+      }
+      A = FormatArg::Double;
       break;
     case 's':
-      if (Wide) {
+      if (Wide && !Sqlite) {
         Why = "a wide string (%ls) in the format";
         return -1;
       }
-      if (N == Max) {
-        Why = "more strings in the format than one call may lend";
+      A = FormatArg::String;
+      break;
+    case 'q': case 'Q': case 'w':
+      if (!Sqlite) {
+        Why = "a conversion this runtime does not know in the format";
         return -1;
       }
-      Strings[N++] = C.integer();
+      A = FormatArg::String; // quoted as SQL: still a string read
       break;
+    case 'z':
+      Why = "%z in the format (the callee would free the caller's string "
+            "with its allocator: pass it with %s and free it after the "
+            "call)";
+      return -1;
+    case 'r':
+      if (!Sqlite) {
+        Why = "a conversion this runtime does not know in the format";
+        return -1;
+      }
+      A = FormatArg::Integer; // an ordinal: 1st, 2nd
+      break;
+    case 'T': case 'S':
+      Why = Sqlite ? "SQLite's internal %T or %S in the format (they take "
+                     "pointers to its parser's structs)"
+                   : "a conversion this runtime does not know in the format";
+      return -1;
     case 'n':
       Why = "%n in the format (it writes through a pointer)";
       return -1;
     case 'm': // glibc: strerror(errno), no argument
-      break;
+      if (Sqlite) {
+        Why = "a conversion this runtime does not know in the format";
+        return -1;
+      }
+      continue;
     case '\0':
-      StackBytes = C.Stack;
-      return N;
+      return N; // SQLite and glibc print a lone '%' at the end as is
     default:
       Why = "a conversion this runtime does not know in the format";
       return -1;
     }
+    if (!Take(A))
+      return -1;
   }
-  StackBytes = C.Stack;
   return N;
+}
+
+int formatArgs(const char *Fmt, FormatDialect D, unsigned FixedGprs,
+               VarArg *Strings, int Max, size_t &StackBytes,
+               const char *&Why) {
+  FormatArg Args[kMaxFormatArgs];
+  int N = formatArgList(Fmt, D, Args, kMaxFormatArgs, Why);
+  if (N < 0)
+    return -1;
+  unsigned Gpr = FixedGprs, Xmm = 0;
+  size_t Stack = 0;
+  int S = 0;
+  for (int I = 0; I < N; ++I) {
+    if (Args[I] == FormatArg::Double) {
+      if (Xmm < 8)
+        ++Xmm;
+      else
+        Stack += 8;
+      continue;
+    }
+    VarArg Where{-1, 0};
+    if (Gpr < 6)
+      Where.Reg = int(Gpr++);
+    else
+      Where.StackOffset = (Stack += 8) - 8;
+    if (Args[I] != FormatArg::String)
+      continue;
+    if (S == Max) {
+      Why = "more strings in the format than one call may lend";
+      return -1;
+    }
+    Strings[S++] = Where;
+  }
+  StackBytes = Stack;
+  return S;
+}
+
+uint64_t vaArgAddress(VaListLayout &V, FormatArg A) {
+  uint64_t At;
+  if (A == FormatArg::Double && V.FpOffset < kVaFpEnd) {
+    At = V.RegSave + V.FpOffset;
+    V.FpOffset += 16;
+  } else if (A != FormatArg::Double && V.GpOffset < kVaGpEnd) {
+    At = V.RegSave + V.GpOffset;
+    V.GpOffset += 8;
+  } else {
+    At = V.Overflow;
+    V.Overflow += 8;
+  }
+  return At;
 }
 
 } // namespace cubicle

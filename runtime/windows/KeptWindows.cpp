@@ -35,16 +35,23 @@ static KeptWindow *table() {
 }
 
 uintptr_t keptCopy(const Cubicle &Owner, Cubicle &Grantee, uintptr_t Src,
-                   size_t Size, uintptr_t Tie) {
+                   size_t Size, uintptr_t Tie, bool HasSlot, uint64_t Slot) {
   KeptWindow *T = table();
   if (!T || Size > kMaxKeptSize)
     return 0;
   KeptWindow *Reuse = nullptr, *Free = nullptr;
-  for (int I = 0; I < kMaxKeptWindows; ++I) {
+  // Entries past KeptUsed were never used: the first of them is free.
+  for (int I = 0; I <= Mon->KeptUsed && I < kMaxKeptWindows; ++I) {
     KeptWindow &K = T[I];
-    if (K.Live && K.Src == Src && K.Size == Size && K.Owner == Owner.Id &&
-        K.Grantee == Grantee.Id && K.Tie == Tie)
+    bool Mine = K.Live && K.Owner == Owner.Id && K.Grantee == Grantee.Id &&
+                K.Tie == Tie && K.HasSlot == HasSlot;
+    if (Mine && K.Src == Src && K.Size == Size && (!HasSlot || K.Slot == Slot))
       return K.Copy;
+    if (Mine && HasSlot && K.Slot == Slot) {
+      // The slot bound to another range: its old copy goes.
+      memset(reinterpret_cast<void *>(K.Copy), 0, K.Size);
+      K.Live = false;
+    }
     if (K.Live)
       continue;
     if (K.Copy && K.Grantee == Grantee.Id && K.Room >= Size &&
@@ -60,6 +67,8 @@ uintptr_t keptCopy(const Cubicle &Owner, Cubicle &Grantee, uintptr_t Src,
         End - Grantee.KeptCursor < Need)
       return 0;
     Reuse = Free;
+    if (Free - T >= Mon->KeptUsed)
+      Mon->KeptUsed = int(Free - T) + 1;
     Reuse->Copy = Grantee.KeptCursor;
     Reuse->Room = Need;
     Reuse->Grantee = Grantee.Id;
@@ -70,12 +79,14 @@ uintptr_t keptCopy(const Cubicle &Owner, Cubicle &Grantee, uintptr_t Src,
   Reuse->Owner = Owner.Id;
   Reuse->Live = true;
   Reuse->Tie = Tie;
+  Reuse->HasSlot = HasSlot;
+  Reuse->Slot = Slot;
   return Reuse->Copy;
 }
 
 void dropTied(const Cubicle &Owner, const Cubicle &Grantee, uintptr_t Tie) {
   KeptWindow *T = table();
-  for (int I = 0; T && I < kMaxKeptWindows; ++I) {
+  for (int I = 0; T && I < Mon->KeptUsed; ++I) {
     KeptWindow &K = T[I];
     if (K.Live && K.Tie == Tie && K.Owner == Owner.Id &&
         K.Grantee == Grantee.Id) {
@@ -88,7 +99,7 @@ void dropTied(const Cubicle &Owner, const Cubicle &Grantee, uintptr_t Tie) {
 void dropKept(const Cubicle &Owner, const Cubicle &Grantee, uintptr_t Src,
               size_t Size) {
   KeptWindow *T = table();
-  for (int I = 0; T && I < kMaxKeptWindows; ++I) {
+  for (int I = 0; T && I < Mon->KeptUsed; ++I) {
     KeptWindow &K = T[I];
     if (K.Live && K.Src == Src && K.Size == Size && K.Owner == Owner.Id &&
         K.Grantee == Grantee.Id && !K.Tie) {

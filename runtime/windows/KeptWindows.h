@@ -29,6 +29,10 @@ struct KeptWindow {
   uint16_t Owner, Grantee;
   bool Live;
   uintptr_t Tie; // CUBICLE_WINDOW_KEPT_BY: the handle it lives with, or 0
+  // CUBICLE_WINDOW_KEPT_BY_SLOT: which of the handle's copies it is (a
+  // binding's index); HasSlot false: none.
+  uint64_t Slot;
+  bool HasSlot;
 };
 
 // Monitor mode.  The copy of [Src, Src + Size) of Owner's that Grantee
@@ -36,9 +40,12 @@ struct KeptWindow {
 // undefined: the caller copies in).  0 if there is no room (kMaxKeptSize,
 // kMaxKeptWindows, or Grantee's arena is full).
 // With Tie (CUBICLE_WINDOW_KEPT_BY), the copy belongs to that handle: one
-// per handle, dropped by dropTied.
+// per handle and range, dropped by dropTied.  With a Slot as well
+// (CUBICLE_WINDOW_KEPT_BY_SLOT), one per handle and slot: a new range for
+// the same slot (a parameter bound again) replaces the old copy.
 uintptr_t keptCopy(const Cubicle &Owner, Cubicle &Grantee, uintptr_t Src,
-                   size_t Size, uintptr_t Tie = 0);
+                   size_t Size, uintptr_t Tie = 0, bool HasSlot = false,
+                   uint64_t Slot = 0);
 // Monitor mode.  Drops that copy (CUBICLE_WINDOW_END); its space is
 // cleared and reused.
 void dropKept(const Cubicle &Owner, const Cubicle &Grantee, uintptr_t Src,

@@ -259,6 +259,11 @@ bool callerMay(const Cubicle &C, uintptr_t P, size_t Len, bool Write) {
     if (T && stackRange(C, *T, B, E) && P >= B && P + Len <= E)
       return true;
   }
+  // Its globals (a format or a name in its read-only data).
+  for (int B = 0; B < C.NumGlobals; ++B)
+    if (P >= C.Globals[B].Begin && P + Len <= C.Globals[B].End &&
+        (!Write || (C.Globals[B].Prot & PROT_WRITE)))
+      return true;
   for (uintptr_t Page = pageDown(P); Page < P + Len; Page += kPageSize) {
     uintptr_t B = Page < P ? P : Page;
     uintptr_t E = Page + kPageSize < P + Len ? Page + kPageSize : P + Len;
@@ -293,11 +298,23 @@ static bool trustedPageReadable(uintptr_t P) {
 
 // Length of the string at P including its NUL, reading only pages the
 // caller may read (and, of the trusted base's, only mapped ones).
+// Whether [P, P + Len) is in C's heap or globals: mapped, no look-up.
+static bool ownsMapped(const Cubicle &C, uintptr_t P, size_t Len) {
+  if (C.Area && P >= C.Area && P + Len <= C.HeapCommitted)
+    return true;
+  for (int B = 0; B < C.NumGlobals; ++B)
+    if (P >= C.Globals[B].Begin && P + Len <= C.Globals[B].End)
+      return true;
+  return false;
+}
+
 bool stringSize(const Cubicle &C, uintptr_t P, uint64_t &Out) {
   for (uintptr_t At = P; At - P < kMaxString;) {
     uintptr_t End = pageDown(At) + kPageSize;
+    // The caller's own pages are mapped; the trusted base's may not be.
     if (!callerMay(C, At, End - At, false) ||
-        (!ownerOf(At) && !trustedPageReadable(pageDown(At))))
+        (!ownsMapped(C, At, End - At) && !ownerOf(At) &&
+         !trustedPageReadable(pageDown(At))))
       return false;
     const void *Nul = memchr(reinterpret_cast<const void *>(At), 0, End - At);
     if (Nul) {
@@ -320,23 +337,27 @@ static bool mayReadSmall(const Cubicle &C, uintptr_t P, size_t Len) {
 
 constexpr uint64_t kMaxStrings = 1u << 16;
 
-bool strvSize(const Cubicle &C, uintptr_t P, uint64_t &Out) {
+bool strvSize(const Cubicle &C, uintptr_t P, uint64_t &Out, uint64_t Count) {
+  bool Counted = Count != kNullEnded;
+  if (Counted && Count > kMaxStrings)
+    return false;
   uint64_t Total = 0;
-  for (uint64_t I = 0; I < kMaxStrings; ++I) {
+  for (uint64_t I = 0; I < (Counted ? Count : kMaxStrings); ++I) {
     uintptr_t Slot = P + 8 * I, S;
     if (!mayReadSmall(C, Slot, 8))
       return false;
     memcpy(&S, reinterpret_cast<const void *>(Slot), 8);
-    if (!S) {
+    if (!S && !Counted) {
       Out = Total + 8 * (I + 1);
       return true;
     }
     uint64_t Len;
-    if (!stringSize(C, S, Len))
+    if (S && !stringSize(C, S, Len))
       return false;
-    Total += Len;
+    Total += S ? Len : 0;
   }
-  return false;
+  Out = Total + 8 * Count;
+  return Counted;
 }
 
 bool zeroEndedSize(const Cubicle &C, uintptr_t P, uint64_t Elem,
@@ -358,19 +379,28 @@ bool zeroEndedSize(const Cubicle &C, uintptr_t P, uint64_t Elem,
   return false;
 }
 
-void copyStrv(uintptr_t Src, uintptr_t Dst) {
+void copyStrv(uintptr_t Src, uintptr_t Dst, uint64_t Count) {
+  bool Counted = Count != kNullEnded;
   uint64_t N = 0;
-  while (reinterpret_cast<const uintptr_t *>(Src)[N])
-    ++N;
-  char *Strings = reinterpret_cast<char *>(Dst + 8 * (N + 1));
+  if (Counted)
+    N = Count;
+  else
+    while (reinterpret_cast<const uintptr_t *>(Src)[N])
+      ++N;
+  char *Strings = reinterpret_cast<char *>(Dst + 8 * (N + !Counted));
   for (uint64_t I = 0; I < N; ++I) {
     const char *S = reinterpret_cast<const char *const *>(Src)[I];
+    if (!S) {
+      reinterpret_cast<char **>(Dst)[I] = nullptr; // a NULL column
+      continue;
+    }
     size_t Len = strlen(S) + 1;
     memcpy(Strings, S, Len);
     reinterpret_cast<char **>(Dst)[I] = Strings;
     Strings += Len;
   }
-  reinterpret_cast<char **>(Dst)[N] = nullptr;
+  if (!Counted)
+    reinterpret_cast<char **>(Dst)[N] = nullptr;
 }
 
 //===-- Lending for one call (the generic entry) ---------------------------===//

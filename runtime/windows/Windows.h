@@ -25,14 +25,18 @@ bool ownsRange(const Cubicle &Caller, uintptr_t P, size_t Size);
 bool stringSize(const Cubicle &C, uintptr_t P, uint64_t &Out);
 // Bytes a copy of the NULL-terminated string array at P takes (the
 // pointers with the NULL, then every string), reading only what C may.
-bool strvSize(const Cubicle &C, uintptr_t P, uint64_t &Out);
+// With a Count, the array has exactly Count pointers, any of them NULL
+// (sqlite3_exec's row: a NULL column), and no NULL after them.
+constexpr uint64_t kNullEnded = ~uint64_t(0);
+bool strvSize(const Cubicle &C, uintptr_t P, uint64_t &Out,
+              uint64_t Count = kNullEnded);
 // Monitor mode.  Whether C may read the array at P of Elem-byte elements
 // ending with an all-zero one (at most kMaxBounce bytes); Out: its bytes,
 // the last element included.
 bool zeroEndedSize(const Cubicle &C, uintptr_t P, uint64_t Elem,
                    uint64_t &Out);
 // Copies the array at Src (strvSize checked it) to Dst: pointers into Dst.
-void copyStrv(uintptr_t Src, uintptr_t Dst);
+void copyStrv(uintptr_t Src, uintptr_t Dst, uint64_t Count = kNullEnded);
 // Whether a window open to cubicle Cid covers [Addr, Addr + Len) with the
 // access asked.
 bool windowAllows(uintptr_t Addr, size_t Len, int Cid, bool Write);
