@@ -2,7 +2,7 @@
 """Cubicle's benchmarks, side by side in one run.
 
     bench/run.py BUILD_DIR [--runs N] [--size N] [--json FILE] [--quick]
-                 [--only gate,window,ipc,sqlite,compile]
+                 [--only gate,window,ipc,sqlite,compile,syscalls]
 
 Five parts, each a table on stdout and a section of the JSON file
 (BUILD_DIR/bench-results.json unless --json says otherwise):
@@ -367,6 +367,36 @@ def bench_sqlite(args, results):
     results["sqlite"] = out
 
 
+def bench_syscalls(args, results):
+    """System calls from cubicle code, monitor on and off, interleaved."""
+    exe = os.path.join(args.build, "bin", "syscallbench")
+    n = {"getpid": 2000000, "read": 1000000, "mmap": 200000,
+         "mprotect": 500000}
+    if args.quick:
+        n = {k: v // 10 for k, v in n.items()}
+    out = {}
+    rows = []
+    for what in ("getpid", "read", "mmap", "mprotect"):
+        per = {"on": [], "off": []}
+        for _ in range(args.runs):
+            for mode in ("on", "off"):
+                p = run([exe, what, str(n[what])],
+                        env={"CUBICLE_BACKEND": "none",
+                             "CUBICLE_SYSCALLS": mode})
+                per[mode].append(float(p.stdout.split()[1]))
+        on, off = summary(per["on"]), summary(per["off"])
+        out[what] = {"on_ns": on, "off_ns": off,
+                     "ratio": on["median"] / off["median"],
+                     "extra_ns": on["median"] - off["median"]}
+        rows.append([what, fmt(off, " ns", 1), fmt(on, " ns", 1),
+                     "%.2fx" % out[what]["ratio"],
+                     "%+.0f ns" % out[what]["extra_ns"]])
+    table("system calls from cubicle code on none (median [min-max] of %d "
+          "runs, interleaved)" % args.runs,
+          ["call", "monitor off", "monitor on", "ratio", "extra"], rows)
+    results["syscalls"] = out
+
+
 def tsc_ghz(args):
     _, _, g = gatebench(os.path.join(args.build, "bin", "gatebench"),
                         "none", "direct", 1_000_000)
@@ -415,7 +445,7 @@ def main():
                     "about 9 minutes a run; the test suite runs it once)")
     ap.add_argument("--quick", action="store_true",
                     help="fewer calls and runs, size 10: a smoke run")
-    ap.add_argument("--only", default="gate,window,ipc,sqlite,compile")
+    ap.add_argument("--only", default="gate,window,ipc,sqlite,compile,syscalls")
     ap.add_argument("--json")
     args = ap.parse_args()
     if args.quick:
@@ -427,7 +457,8 @@ def main():
         fail("%s is not a Cubicle build directory" % args.build)
     parts = args.only.split(",")
     for p in parts:
-        if p not in ("gate", "window", "ipc", "sqlite", "compile"):
+        if p not in ("gate", "window", "ipc", "sqlite", "compile",
+                     "syscalls"):
             fail("--only: unknown part %r" % p)
     results = {"machine": {
         "cpu": cpu_model(), "cpus": os.cpu_count(),
@@ -438,7 +469,8 @@ def main():
            "yes" if have_pku() else "no"))
     for name, fn in [("gate", bench_gate), ("window", bench_window),
                      ("ipc", bench_ipc),
-                     ("sqlite", bench_sqlite), ("compile", bench_compile)]:
+                     ("sqlite", bench_sqlite), ("compile", bench_compile),
+                     ("syscalls", bench_syscalls)]:
         if name in parts:
             fn(args, results)
     path = args.json or os.path.join(args.build, "bench-results.json")

@@ -24,6 +24,7 @@
 #include "core/Stats.h"
 #include "faults/Fault.h"
 #include "scan/Verify.h"
+#include "syscalls/SyscallFilter.h"
 #include "threads/Interpose.h"
 #include "threads/ThreadState.h"
 #include "threads/Threads.h"
@@ -247,6 +248,9 @@ static void initialize() {
   Mon->ActiveVirtual = kNobody;
   Mon->AlsoOpen = kNobody;
   readOptions();
+  // Before anything a cubicle could run, and before the first thread's
+  // GS, which goes through the runtime's system-call page.
+  installSyscallMonitor();
   Mon->Backend = chooseBackend();
   if (backend().usesWrpkru())
     allocateKeys();

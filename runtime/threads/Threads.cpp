@@ -25,6 +25,7 @@
 #include "memory/Memory.h"
 #include "threads/ThreadState.h"
 #include "windows/ResultCopies.h"
+#include "syscalls/SyscallPage.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -182,8 +183,9 @@ ThreadState *prepareThread() {
 // GS at the thread's mirror and installs its signal stack.  The thread id is
 // written by the first monitor entry that needs it.
 void adoptThread(ThreadState &T) {
-  if (syscall(SYS_arch_prctl, ARCH_SET_GS,
-              T.Mirror - uintptr_t(descBegin())) != 0)
+  // From the runtime's page: the system-call filter refuses it elsewhere.
+  if (runtimeSyscall(SYS_arch_prctl, ARCH_SET_GS,
+                     long(T.Mirror - uintptr_t(descBegin()))) != 0)
     fatal("arch_prctl(ARCH_SET_GS) failed");
   stack_t Ss = {};
   Ss.ss_sp = T.AltStack;

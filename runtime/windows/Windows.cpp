@@ -32,10 +32,12 @@
 #include "threads/ThreadState.h"
 #include "threads/Threads.h"
 #include "windows/WindowTable.h"
+#include "syscalls/SyscallPage.h"
 
 #include <new>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -293,7 +295,8 @@ constexpr size_t kMaxString = size_t(16) << 20;
 static bool trustedPageReadable(uintptr_t P) {
   char Byte;
   iovec Local = {&Byte, 1}, Remote = {reinterpret_cast<void *>(P), 1};
-  return process_vm_readv(getpid(), &Local, 1, &Remote, 1, 0) == 1;
+  return runtimeSyscall(SYS_process_vm_readv, getpid(), long(&Local), 1,
+                        long(&Remote), 1, 0) == 1;
 }
 
 // Length of the string at P including its NUL, reading only pages the

@@ -19,8 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 static volatile char Sink;
@@ -259,6 +264,86 @@ static void kernel(const char *Name) {
   }
 }
 
+/*--- 9. System calls the monitor denies ------------------------------------*/
+
+/* In the trusted base (gadgets.c). */
+long gadget_int80(long Nr, long B, long C, long D, long S);
+long gadget_move_gs(unsigned long NewGs, unsigned long *Seen);
+
+static const char *errText(long R, int Err) {
+  return R < 0 ? strerror(Err) : "no error";
+}
+
+static void syscalls(const char *Name) {
+  char *Global = victim_global();
+  char *Page = (char *)((uintptr_t)Global & ~(uintptr_t)4095);
+  if (!strcmp(Name, "sys-process-vm-readv")) {
+    char Copy[64] = {0};
+    struct iovec L = {Copy, 20}, R = {Global, 20};
+    ssize_t N = process_vm_readv(getpid(), &L, 1, &R, 1, 0);
+    printf("process_vm_readv(victim's global) = %zd (%s)\n", N,
+           errText(N, errno));
+    if (N > 0)
+      succeeded(Name, Copy);
+  } else if (!strcmp(Name, "sys-process-vm-writev")) {
+    char Junk[5] = {'X', 'X', 'X', 'X', 'X'};
+    struct iovec L = {Junk, 5}, R = {Global, 5};
+    ssize_t N = process_vm_writev(getpid(), &L, 1, &R, 1, 0);
+    int Err = errno;
+    printf("process_vm_writev(victim's global) = %zd (%s), victim's global "
+           "%s\n",
+           N, errText(N, Err), victim_global_intact() ? "intact" : "CHANGED");
+    if (N > 0)
+      succeeded(Name, "wrote the victim's global");
+  } else if (!strcmp(Name, "sys-arch-prctl-gs")) {
+    unsigned long Seen = 0;
+    long R = gadget_move_gs(0x10000, &Seen);
+    printf("arch_prctl(ARCH_SET_GS) = %ld (%s), GS base %s\n", R,
+           R < 0 ? strerror((int)-R) : "no error",
+           Seen == 0x10000 ? "moved" : "unchanged");
+    if (Seen == 0x10000)
+      succeeded(Name, "moved the GS base the gates use");
+  } else if (!strcmp(Name, "sys-seccomp")) {
+    /* A filter of the attacker's: getppid() fails with EACCES (one could as
+     * well fail the runtime's mprotect or pkey_mprotect). */
+    struct sock_filter F[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EACCES),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog Prog = {sizeof(F) / sizeof(F[0]), F};
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    long R = prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &Prog);
+    printf("prctl(PR_SET_SECCOMP) = %ld (%s)\n", R, errText(R, errno));
+    long S = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &Prog);
+    printf("seccomp(SECCOMP_SET_MODE_FILTER) = %ld (%s)\n", S,
+           errText(S, errno));
+    /* getppid() cannot fail but through a filter. */
+    long P = getppid();
+    printf("getppid() = %s\n", P < 0 ? "-1" : "a pid");
+    if (P < 0)
+      succeeded(Name, "a filter of the attacker's fails the process's calls");
+  } else if (!strcmp(Name, "sys-int80")) {
+    /* The 32-bit entry: pkey_mprotect is 380 there.  The victim's global is
+     * below 4 GiB in this static program. */
+    if ((uintptr_t)Page >> 32)
+      exit(3);
+    /* pkey_mprotect (380) under MPK, where mprotect keeps the key; mprotect
+     * (125) on the mprotect backend, where that opens the page. */
+    int Mpk = !strcmp(cubicle_backend(), "mpk");
+    long R = gadget_int80(Mpk ? 380 : 125, (long)(uintptr_t)Page, 4096,
+                          PROT_READ | PROT_WRITE, 0);
+    printf("int 0x80 %s(victim's page, RW) = %ld (%s)\n",
+           Mpk ? "pkey_mprotect" : "mprotect", R,
+           R < 0 ? strerror((int)-R) : "no error");
+    fflush(stdout);
+    char Copy[64];
+    strcpy(Copy, Global);
+    succeeded(Name, Copy);
+  }
+}
+
 /*--- 8. Registers left behind ----------------------------------------------*/
 
 /* The same as the victim's, in the attacker's own cubicle: no gate, so the
@@ -338,6 +423,8 @@ int main(int Argc, char **Argv) {
     pivot();
   else if (!strncmp(Name, "kernel-", 7))
     kernel(Name);
+  else if (!strncmp(Name, "sys-", 4))
+    syscalls(Name);
   else if (!strcmp(Name, "registers"))
     registers(Name, victim_leave_secrets);
   else if (!strcmp(Name, "registers-same-cubicle"))

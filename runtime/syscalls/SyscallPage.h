@@ -1,0 +1,29 @@
+//===- SyscallPage.h - The page the runtime's own system calls come from --===//
+//
+// The system-call filter (SyscallFilter.h) lets the calls it denies through
+// when they come from one page, at one fixed address, holding nothing but a
+// system-call stub: the runtime's own calls of that kind go through it.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CUBICLE_SYSCALLS_SYSCALLPAGE_H
+#define CUBICLE_SYSCALLS_SYSCALLPAGE_H
+
+#include <cstdint>
+
+namespace cubicle {
+
+// Fixed, so that the filter an image installs still knows the page of an
+// image it execs (filters outlive execve; the new image maps the same page).
+constexpr uintptr_t kSyscallPage = uintptr_t(0xcb1c0000000);
+
+// Maps the page (start-up, before the filter).  Fatal if the address is
+// taken.
+void mapSyscallPage();
+// A system call from the page: the filter's denied calls, made by the
+// runtime itself.  Returns the kernel's result (-errno on failure).
+long runtimeSyscall(long Nr, long A1 = 0, long A2 = 0, long A3 = 0,
+                    long A4 = 0, long A5 = 0, long A6 = 0);
+
+} // namespace cubicle
+
+#endif
