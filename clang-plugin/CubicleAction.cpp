@@ -220,6 +220,11 @@ public:
     return true;
   }
 
+  void HandleTagDeclDefinition(TagDecl *D) override {
+    if (auto *RD = dyn_cast<RecordDecl>(D))
+      cubicle::applyPendingFields(*RD, CI.getDiagnostics());
+  }
+
 private:
   // Functions, also inside extern "C" blocks and namespaces.
   void handle(Decl *D) {
@@ -254,6 +259,7 @@ private:
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
+    cubicle::reportPendingFields(CI.getDiagnostics());
     if (gWarnings.Enabled && !CI.getDiagnostics().hasErrorOccurred())
       UnwindowedPointers(Ctx, CI.getDiagnostics())
           .TraverseDecl(Ctx.getTranslationUnitDecl());

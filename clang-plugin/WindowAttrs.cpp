@@ -227,20 +227,107 @@ struct WindowKindAttr : ParsedAttrInfo {
   }
 };
 
+// A port's field annotation on a struct this translation unit has only
+// declared so far (SQLite's amalgamation defines sqlite3_vfs after the
+// force-included port): applied when the definition completes
+// (applyPendingFields), an error if it never does.
+struct PendingField {
+  const RecordDecl *Record; // canonical declaration
+  QualType Type;            // as the port wrote it, for messages
+  std::string Field, AttrName;
+  SourceLocation Loc;
+  bool Callback;
+  // A window: its kind and size text.  A callback: its typedef.
+  std::string Kind, Text;
+  bool CharOnly;
+  const TypedefNameDecl *CallbackType;
+};
+std::vector<PendingField> &pendingFields() {
+  static std::vector<PendingField> P;
+  return P;
+}
+
 // The struct a port's field annotation (What) names through typedef type
-// T, defined by now; else an error at the attribute.
+// T: defined by now (returned), only declared (nullptr, Deferred set: the
+// caller queues the annotation), or an error at the attribute.
 const RecordDecl *portStruct(Sema &S, const ParsedAttr &A, QualType T,
-                             const char *What) {
+                             const char *What, bool &Deferred) {
+  Deferred = false;
   const RecordDecl *RD = T->getAsRecordDecl();
-  RD = RD ? RD->getDefinition() : nullptr;
-  if (!RD)
-    S.Diag(A.getLoc(), S.getDiagnostics().getCustomDiagID(
-                           DiagnosticsEngine::Error,
-                           "%0 on %1, which is not a complete struct or "
-                           "union type (include the header that defines "
-                           "it first)"))
-        << What << T;
-  return RD;
+  if (RD && RD->getDefinition())
+    return RD->getDefinition();
+  if (RD) {
+    Deferred = true;
+    return nullptr;
+  }
+  S.Diag(A.getLoc(), S.getDiagnostics().getCustomDiagID(
+                         DiagnosticsEngine::Error,
+                         "%0 on %1, which is not a struct or union type"))
+      << What << T;
+  return nullptr;
+}
+
+// The field window of P on its struct RD: the annotation lands on the field
+// as if written there.  False after an error at P.Loc.
+bool applyFieldWindow(const RecordDecl &RD, const PendingField &P,
+                      ASTContext &Ctx, DiagnosticsEngine &D) {
+  for (FieldDecl *F : RD.fields()) {
+    if (F->getName() != P.Field)
+      continue;
+    QualType FT = F->getType();
+    bool Ok = !F->isBitField() && FT->isPointerType() &&
+              (!P.CharOnly || FT->getPointeeType()->isAnyCharacterType());
+    if (!Ok) {
+      D.Report(P.Loc, D.getCustomDiagID(DiagnosticsEngine::Error,
+                                        "%0 on field '%1' of type %2: a "
+                                        "window needs a %3"))
+          << ("'" + P.AttrName + "'") << P.Field << FT
+          << (P.CharOnly ? "pointer to characters" : "pointer");
+      return false;
+    }
+    std::string Ann =
+        (kWindowPrefix + kindFor(P.Kind, FT) + ":" + P.Text);
+    F->addAttr(AnnotateAttr::Create(Ctx, Ann, nullptr, 0, SourceRange(P.Loc)));
+    return true;
+  }
+  D.Report(P.Loc, D.getCustomDiagID(DiagnosticsEngine::Error,
+                                    "no field '%0' in %1"))
+      << P.Field << P.Type;
+  return false;
+}
+
+// The field callback of P: the field is given the callback typedef as the
+// type it is written with.
+bool applyFieldCallback(const RecordDecl &RD, const PendingField &P,
+                        ASTContext &Ctx, DiagnosticsEngine &D) {
+  const TypedefNameDecl *TD = P.CallbackType;
+  for (FieldDecl *F : RD.fields()) {
+    if (F->getName() != P.Field)
+      continue;
+    if (!F->getType()->isFunctionPointerType() ||
+        !Ctx.hasSameType(F->getType(), TD->getUnderlyingType())) {
+      D.Report(P.Loc, D.getCustomDiagID(
+                          DiagnosticsEngine::Error,
+                          "field '%0' of %1 has type %2, not the type "
+                          "of callback type '%3' (%4)"))
+          << P.Field << P.Type << F->getType() << TD->getName()
+          << TD->getUnderlyingType();
+      return false;
+    }
+    F->setTypeSourceInfo(Ctx.getTrivialTypeSourceInfo(
+        Ctx.getTypedefType(TD), P.Loc));
+    return true;
+  }
+  D.Report(P.Loc, D.getCustomDiagID(DiagnosticsEngine::Error,
+                                    "no field '%0' in %1"))
+      << P.Field << P.Type;
+  return false;
+}
+
+bool applyField(const RecordDecl &RD, const PendingField &P, ASTContext &Ctx,
+                DiagnosticsEngine &D) {
+  return P.Callback ? applyFieldCallback(RD, P, Ctx, D)
+                    : applyFieldWindow(RD, P, Ctx, D);
 }
 
 // cubicle_field_window("field", "size") and friends on a typedef of a
@@ -283,24 +370,20 @@ struct FieldWindowAttr : ParsedAttrInfo {
       return AttributeNotApplied;
     }
     QualType T = cast<TypedefNameDecl>(D)->getUnderlyingType();
-    const RecordDecl *RD = portStruct(S, A, T, "field window");
-    if (!RD)
-      return AttributeNotApplied;
-    for (FieldDecl *F : RD->fields()) {
-      if (F->getName() != *Field)
-        continue;
-      if (F->isBitField() || !pointerType(S, A, F->getType(), F->getName(),
-                                          CharOnly, false, true))
-        return AttributeNotApplied;
-      std::string Ann =
-          (kWindowPrefix + kindFor(Kind, F->getType()) + ":" + *Text).str();
-      F->addAttr(AnnotateAttr::Create(S.Context, Ann, nullptr, 0, A.getRange()));
+    PendingField P{nullptr, T, Field->str(), A.getAttrName()->getName().str(),
+                   A.getLoc(), /*Callback=*/false, Kind, Text->str(),
+                   CharOnly, nullptr};
+    bool Deferred;
+    const RecordDecl *RD = portStruct(S, A, T, "field window", Deferred);
+    if (Deferred) {
+      P.Record = cast<RecordDecl>(T->getAsRecordDecl()->getCanonicalDecl());
+      pendingFields().push_back(std::move(P));
       return AttributeApplied;
     }
-    S.Diag(A.getLoc(), Diag.getCustomDiagID(DiagnosticsEngine::Error,
-                                            "no field '%0' in %1"))
-        << *Field << T;
-    return AttributeNotApplied;
+    if (!RD)
+      return AttributeNotApplied;
+    return applyField(*RD, P, S.Context, Diag) ? AttributeApplied
+                                               : AttributeNotApplied;
   }
 };
 
@@ -347,9 +430,6 @@ struct FieldCallbackAttr : ParsedAttrInfo {
       return AttributeNotApplied;
     }
     QualType T = cast<TypedefNameDecl>(D)->getUnderlyingType();
-    const RecordDecl *RD = portStruct(S, A, T, "field callback");
-    if (!RD)
-      return AttributeNotApplied;
     NamedDecl *ND = S.LookupSingleName(S.TUScope, &S.Context.Idents.get(*Type),
                                        A.getLoc(), Sema::LookupOrdinaryName);
     auto *TD = dyn_cast_or_null<TypedefNameDecl>(ND);
@@ -361,27 +441,19 @@ struct FieldCallbackAttr : ParsedAttrInfo {
           << *Type;
       return AttributeNotApplied;
     }
-    for (FieldDecl *F : RD->fields()) {
-      if (F->getName() != *Field)
-        continue;
-      if (!F->getType()->isFunctionPointerType() ||
-          !S.Context.hasSameType(F->getType(), TD->getUnderlyingType())) {
-        S.Diag(A.getLoc(), Diag.getCustomDiagID(
-                               DiagnosticsEngine::Error,
-                               "field '%0' of %1 has type %2, not the type "
-                               "of callback type '%3' (%4)"))
-            << *Field << T << F->getType() << *Type
-            << TD->getUnderlyingType();
-        return AttributeNotApplied;
-      }
-      F->setTypeSourceInfo(S.Context.getTrivialTypeSourceInfo(
-          S.Context.getTypedefType(TD), A.getLoc()));
+    PendingField P{nullptr, T, Field->str(), A.getAttrName()->getName().str(),
+                   A.getLoc(), /*Callback=*/true, "", "", false, TD};
+    bool Deferred;
+    const RecordDecl *RD = portStruct(S, A, T, "field callback", Deferred);
+    if (Deferred) {
+      P.Record = cast<RecordDecl>(T->getAsRecordDecl()->getCanonicalDecl());
+      pendingFields().push_back(std::move(P));
       return AttributeApplied;
     }
-    S.Diag(A.getLoc(), Diag.getCustomDiagID(DiagnosticsEngine::Error,
-                                            "no field '%0' in %1"))
-        << *Field << T;
-    return AttributeNotApplied;
+    if (!RD)
+      return AttributeNotApplied;
+    return applyField(*RD, P, S.Context, Diag) ? AttributeApplied
+                                               : AttributeNotApplied;
   }
 };
 
@@ -1435,6 +1507,29 @@ bool hasNoWindow(const ParmVarDecl &P) {
       if (A->getAnnotation().starts_with(std::string(kWindowPrefix) + "V"))
         return true;
   return !windowAnnotations(FD, I).empty();
+}
+
+void applyPendingFields(const RecordDecl &RD, DiagnosticsEngine &D) {
+  std::vector<PendingField> &P = pendingFields();
+  auto *Canon = cast<RecordDecl>(RD.getCanonicalDecl());
+  for (size_t I = 0; I < P.size();) {
+    if (P[I].Record != Canon) {
+      ++I;
+      continue;
+    }
+    applyField(RD, P[I], RD.getASTContext(), D);
+    P.erase(P.begin() + I);
+  }
+}
+
+void reportPendingFields(DiagnosticsEngine &D) {
+  for (const PendingField &F : pendingFields())
+    D.Report(F.Loc, D.getCustomDiagID(
+                        DiagnosticsEngine::Error,
+                        "%0 on %1, which this translation unit declares "
+                        "but never defines"))
+        << (F.Callback ? "field callback" : "field window") << F.Type;
+  pendingFields().clear();
 }
 
 } // namespace cubicle

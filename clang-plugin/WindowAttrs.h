@@ -35,6 +35,13 @@ std::optional<std::string> callbackResultSpec(const clang::Decl &Carrier,
                                               llvm::StringRef FnName,
                                               clang::DiagnosticsEngine &D);
 
+// A port's field annotations (CUBICLE_FIELD_WINDOW*, CUBICLE_FIELD_CALLBACK)
+// on a struct that was only declared when they were read, applied now that
+// RD is defined; errors at the annotations for structs never defined.
+void applyPendingFields(const clang::RecordDecl &RD,
+                        clang::DiagnosticsEngine &D);
+void reportPendingFields(clang::DiagnosticsEngine &D);
+
 } // namespace cubicle
 
 #endif

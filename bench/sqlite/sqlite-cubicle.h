@@ -143,7 +143,21 @@ char *sqlite3_vsnprintf(int n, char *buf CUBICLE_WINDOW(n),
 /*===-- Status and the rest -----------------------------------------------===*/
 
 int sqlite3_vfs_register(sqlite3_vfs *vfs H_, int makeDflt);
-sqlite3_vfs *sqlite3_vfs_find(const char *zVfsName CUBICLE_WINDOW_CSTR);
+/* speedtest1 calls two methods of the default VFS, sqlite3_vfs_find(0):
+ * xDelete for its database file and xCurrentTimeInt64 for its clock, the
+ * object kept in a static.  The VFS object is SQLite's, a handle: the app
+ * holds a proxy with a copy of its 168 bytes (SQLite 3.40's sqlite3_vfs,
+ * version 3), the same proxy for every find.  The methods get it as a
+ * handle they ignore (as memvfs.c's do). */
+sqlite3_vfs *sqlite3_vfs_find(const char *zVfsName CUBICLE_WINDOW_CSTR)
+    CUBICLE_RESULT_HANDLE(168);
+typedef int (*cubicle_sqlite_vfs_delete_fn)(sqlite3_vfs *vfs H_,
+                                            const char *zName
+                                                CUBICLE_WINDOW_CSTR,
+                                            int syncDir);
+typedef int (*cubicle_sqlite_vfs_time_fn)(
+    sqlite3_vfs *vfs H_,
+    sqlite3_int64 *now CUBICLE_WINDOW(sizeof(sqlite3_int64)));
 int sqlite3_db_status(sqlite3 *db H_, int op, int *pCur CUBICLE_WINDOW(sizeof(int)),
                       int *pHiwtr CUBICLE_WINDOW(sizeof(int)), int resetFlg);
 int sqlite3_status(int op, int *pCurrent CUBICLE_WINDOW(sizeof(int)),
@@ -157,5 +171,11 @@ int sqlite3_file_control(sqlite3 *db H_, const char *zDbName CUBICLE_WINDOW_CSTR
 int sqlite3_db_release_memory(sqlite3 *db H_);
 
 #undef H_
+
+/* In the app's files and in the amalgamation, where the methods are
+ * defined: applied where each defines sqlite3_vfs, after this header. */
+CUBICLE_FIELD_CALLBACK(sqlite3_vfs, xDelete, cubicle_sqlite_vfs_delete_fn);
+CUBICLE_FIELD_CALLBACK(sqlite3_vfs, xCurrentTimeInt64,
+                       cubicle_sqlite_vfs_time_fn);
 
 #endif

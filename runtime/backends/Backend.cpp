@@ -19,6 +19,7 @@
 #include "core/Registry.h"
 #include "core/Report.h"
 #include "memory/Memory.h"
+#include "syscalls/SyscallPage.h"
 #include "threads/ThreadState.h"
 #include "windows/Windows.h"
 
@@ -36,18 +37,19 @@ bool cpuHasPku() {
   return (C & (1u << 3)) && (C & (1u << 4)); // PKU and OSPKE
 }
 
-int pkeyAlloc() { return int(syscall(SYS_pkey_alloc, 0, 0)); }
+// From the runtime's system-call page: the filter refuses both elsewhere.
+int pkeyAlloc() { return sys::pkeyAlloc(); }
 
 int pkeyMprotect(uintptr_t Begin, size_t Len, int Prot, int Key) {
-  return int(syscall(SYS_pkey_mprotect, Begin, Len, Prot, Key));
+  return sys::pkeyMprotect(Begin, Len, Prot, Key);
 }
 
 static bool protect(uintptr_t Begin, uintptr_t End, int Prot, int Key) {
   if (End <= Begin)
     return true;
   int R = Key >= 0 ? pkeyMprotect(Begin, End - Begin, Prot, Key)
-                   : mprotect(reinterpret_cast<void *>(Begin), End - Begin,
-                              Prot);
+                   : sys::mprotect(reinterpret_cast<void *>(Begin),
+                                   End - Begin, Prot);
   if (R != 0) {
     printErr("cubicle: changing protection of [%p, %p) failed\n",
              (void *)Begin, (void *)End);

@@ -23,11 +23,13 @@
 #include "core/Report.h"
 #include "core/Stats.h"
 #include "faults/Fault.h"
+#include "memory/Zone.h"
 #include "scan/Verify.h"
 #include "syscalls/SyscallFilter.h"
 #include "threads/Interpose.h"
 #include "threads/ThreadState.h"
 #include "threads/Threads.h"
+#include "syscalls/SyscallPage.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -235,7 +237,7 @@ static void protectRelro() {
     uintptr_t Begin = pageDown(Bias + Phdr[I].p_vaddr);
     uintptr_t End = pageDown(Bias + Phdr[I].p_vaddr + Phdr[I].p_memsz);
     if (End > Begin)
-      mprotect(reinterpret_cast<void *>(Begin), End - Begin, PROT_READ);
+      sys::mprotect(reinterpret_cast<void *>(Begin), End - Begin, PROT_READ);
   }
 }
 
@@ -248,6 +250,10 @@ static void initialize() {
   Mon->ActiveVirtual = kNobody;
   Mon->AlsoOpen = kNobody;
   readOptions();
+  // The system-call page, then the zone around it: the filter refuses
+  // memory calls on all of it.
+  mapSyscallPage();
+  reserveZone();
   // Before anything a cubicle could run, and before the first thread's
   // GS, which goes through the runtime's system-call page.
   installSyscallMonitor();

@@ -58,6 +58,8 @@ struct Monitor {
   struct SignalAction *Signals;          // [kNumSignals], Signals.cpp
   void *StatsPairs;                      // Stats.cpp
   uintptr_t ArenaCur, ArenaEnd; // monitor arena (Memory.cpp)
+  uintptr_t ZoneCursor;          // next free byte of the zone's runtime part
+  unsigned ZoneAreas;            // cubicle areas handed out (Zone.cpp)
   class WindowTable *Windows;  // Windows.cpp
   struct KeptWindow *Kept;     // [kMaxKeptWindows], KeptWindows.cpp
   int KeptUsed;                // entries of Kept ever used: the rest are empty

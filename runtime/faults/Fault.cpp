@@ -40,6 +40,7 @@
 #include "threads/ThreadState.h"
 #include "threads/Threads.h"
 #include "windows/Windows.h"
+#include "syscalls/SyscallPage.h"
 
 #include <cpuid.h>
 #include <signal.h>
@@ -339,7 +340,7 @@ void installFaultHandlers() {
   Sa.sa_sigaction = trapHandler;
   sigaction(SIGTRAP, &Sa, Mon->PrevTrap);
   gHandlerConsts.UsesWrpkru = backend().usesWrpkru();
-  mprotect(&gHandlerConsts, sizeof(gHandlerConsts), PROT_READ);
+  sys::mprotect(&gHandlerConsts, sizeof(gHandlerConsts), PROT_READ);
 }
 
 } // namespace cubicle

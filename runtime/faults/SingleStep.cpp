@@ -27,6 +27,7 @@
 #include "memory/Memory.h"
 #include "threads/Signals.h"
 #include "windows/Windows.h"
+#include "syscalls/SyscallPage.h"
 
 #include <string.h>
 #include <sys/mman.h>
@@ -87,7 +88,7 @@ void restorePage(uintptr_t P) {
       Key = WKey;
     pkeyMprotect(P, kPageSize, Prot, Key);
   } else {
-    mprotect(reinterpret_cast<void *>(P), kPageSize, Prot);
+    sys::mprotect(reinterpret_cast<void *>(P), kPageSize, Prot);
   }
 }
 
@@ -110,7 +111,7 @@ Emulation maskPage(ThreadState &T, Cubicle &X, uintptr_t P) {
   if (backend().usesWrpkru())
     pkeyMprotect(P, kPageSize, Prot, Mon->StepKey);
   else
-    mprotect(reinterpret_cast<void *>(P), kPageSize, PROT_READ | PROT_WRITE);
+    sys::mprotect(reinterpret_cast<void *>(P), kPageSize, PROT_READ | PROT_WRITE);
   uint8_t *Stash = T.StepStash + T.Step.NumPages * kPageSize;
   auto *Page = reinterpret_cast<uint8_t *>(P);
   memcpy(Stash, Page, kPageSize);
@@ -121,7 +122,7 @@ Emulation maskPage(ThreadState &T, Cubicle &X, uintptr_t P) {
   });
   memset(reinterpret_cast<void *>(Cursor), 0, P + kPageSize - Cursor);
   if (!backend().usesWrpkru() && !(Prot & PROT_WRITE))
-    mprotect(reinterpret_cast<void *>(P), kPageSize, Prot);
+    sys::mprotect(reinterpret_cast<void *>(P), kPageSize, Prot);
   T.Step.Pages[T.Step.NumPages++] = P;
   return Emulation::Stepped;
 }
@@ -171,7 +172,7 @@ void endStep(ThreadState &T, ucontext_t *Uc) {
     uint8_t *Stash = T.StepStash + I * kPageSize;
     auto *Page = reinterpret_cast<uint8_t *>(P);
     if (!backend().usesWrpkru())
-      mprotect(Page, kPageSize, PROT_READ | PROT_WRITE);
+      sys::mprotect(Page, kPageSize, PROT_READ | PROT_WRITE);
     uintptr_t Cursor = P;
     auto putBack = [&](uintptr_t B) {
       memcpy(reinterpret_cast<void *>(Cursor), Stash + (Cursor - P),

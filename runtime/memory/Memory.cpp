@@ -19,6 +19,8 @@
 #include "core/Report.h"
 #include "threads/ThreadState.h"
 #include "threads/Threads.h"
+#include "memory/Zone.h"
+#include "syscalls/SyscallPage.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -47,20 +49,13 @@ static unsigned areaIndex(uintptr_t Addr) {
 
 // Monitor mode.
 bool reserveArea(Cubicle &C) {
-  size_t Span = 2 * kAreaSize;
-  void *P = mmap(nullptr, Span, PROT_NONE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (P == MAP_FAILED) {
+  // Areas are never given back: the zone has one for every cubicle there
+  // can be.
+  uintptr_t Aligned = zoneArea();
+  if (!Aligned) {
     printErr("cubicle: cannot reserve an area for cubicle '%s'\n", C.name());
     return false;
   }
-  uintptr_t Begin = uintptr_t(P);
-  uintptr_t Aligned = (Begin + kAreaSize - 1) & ~(kAreaSize - 1);
-  if (Aligned > Begin)
-    munmap(P, Aligned - Begin);
-  uintptr_t Tail = Begin + Span - (Aligned + kAreaSize);
-  if (Tail)
-    munmap(reinterpret_cast<void *>(Aligned + kAreaSize), Tail);
   if (areaIndex(Aligned) >= sizeof(Mon->AreaOwner))
     fatal("area at %p is outside the owner table", (void *)Aligned);
   C.Area = Aligned;
@@ -68,7 +63,7 @@ bool reserveArea(Cubicle &C) {
   // Advice only: without THP the heap works the same, only switches cost
   // more.
   if (switchedByPages(C))
-    madvise(reinterpret_cast<void *>(Aligned), kHeapZone, MADV_HUGEPAGE);
+    sys::madvise(reinterpret_cast<void *>(Aligned), kHeapZone, MADV_HUGEPAGE);
   Mon->AreaOwner[areaIndex(Aligned)] = uint8_t(C.Id + 1);
   return true;
 }
@@ -189,7 +184,7 @@ static unsigned claimSlot(Cubicle &C, uintptr_t &Begin, uintptr_t &End) {
 static void releaseSlot(Cubicle &C, unsigned S) {
   uintptr_t Begin, End;
   slotRange(C, S, Begin, End);
-  madvise(reinterpret_cast<void *>(Begin), End - Begin, MADV_DONTNEED);
+  sys::madvise(reinterpret_cast<void *>(Begin), End - Begin, MADV_DONTNEED);
   C.StackSlots[(S - 1) / 64] &= ~(uint64_t(1) << ((S - 1) % 64));
 }
 
@@ -276,9 +271,8 @@ void *monitorAlloc(size_t Size) {
   Size = (Size + 15) & ~size_t(15);
   if (Mon->ArenaCur + Size > Mon->ArenaEnd) {
     size_t Chunk = Size > (1u << 20) ? pageUp(Size) : (1u << 20);
-    void *P = mmap(nullptr, Chunk, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (P == MAP_FAILED)
+    void *P = zoneMap(Chunk, PROT_READ | PROT_WRITE);
+    if (!P)
       return nullptr;
     backend().applyMonitor(uintptr_t(P), uintptr_t(P) + Chunk);
     Mon->ArenaCur = uintptr_t(P);

@@ -1,15 +1,23 @@
 //===- SyscallFilter.cpp - The system-call monitor ------------------------===//
 //
-// Classic BPF over seccomp_data, in this order:
+// Classic BPF over seccomp_data:
 //   1. anything but the x86-64 ABI (int 0x80's i386 entry, x32) is refused:
 //      a 64-bit filter would not know its numbers;
-//   2. a call numbered below every refused one is allowed, and so is a
-//      call from the runtime's page;
-//   3. the calls of DeniedSyscalls.inc are refused, and so are
-//      arch_prctl(ARCH_SET_GS) (the gates find the thread's state through
-//      GS) and prctl(PR_SET_SECCOMP);
-//   4. the rest is allowed.
-// Refused calls fail with EPERM.
+//   2. a binary search over the numbers the filter has a rule for; every
+//      other call is allowed there, after about eight instructions;
+//   3. each rule first allows a call from the runtime's page, then:
+//      - the calls of DeniedSyscalls.inc are refused;
+//      - memory calls (mmap with MAP_FIXED, munmap, mprotect, mremap,
+//        madvise) are refused when their range touches the runtime's zone
+//        or the executable's image, which hold every cubicle's memory and
+//        the runtime's (64-bit range arithmetic in 32-bit BPF);
+//      - arch_prctl(ARCH_SET_GS), prctl(PR_SET_SECCOMP and the like),
+//        clone sharing the address space outside a thread or vfork, and
+//        shmat(SHM_REMAP) are refused; clone3, whose flags are in memory a
+//        filter cannot read, fails with ENOSYS so that libc uses clone.
+// Refused calls fail with EPERM.  The filter decides everything itself:
+// no trap, so it means the same in an image the program execs, which
+// inherits it without the runtime.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,158 +25,524 @@
 
 #include "core/Init.h"
 #include "core/Report.h"
+#include "memory/Zone.h"
 #include "syscalls/SyscallPage.h"
 
 #include <asm/prctl.h>
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
+#include <link.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
+#include <linux/sched.h>
 #include <linux/seccomp.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/shm.h>
 #include <sys/syscall.h>
+
+extern "C" char __executable_start[];
+extern "C" char _end[];
 
 namespace cubicle {
 namespace {
 
+constexpr uint32_t kAllow = SECCOMP_RET_ALLOW;
 constexpr uint32_t kDeny = SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA);
+constexpr uint32_t kNoSys = SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA);
 constexpr uint32_t kX32Bit = 0x40000000;
+#ifndef PR_SET_SYSCALL_USER_DISPATCH
+#define PR_SET_SYSCALL_USER_DISPATCH 59
+#endif
 
-constexpr int kDenied[] = {
-#define CUBICLE_DENIED(Name, Why) __NR_##Name,
+// What the filter does with a call it has a rule for.
+enum class Rule : uint8_t {
+  Deny,      // DeniedSyscalls.inc
+  NoSys,     // clone3
+  MmapFixed, // mmap: the range, when MAP_FIXED
+  Range,     // munmap, madvise: arguments 0 and 1
+  Mprotect,  // the range, but for glibc's read-only RELRO
+  Mremap,    // both ranges
+  ArchPrctl, // ARCH_SET_GS
+  Prctl,     // PR_SET_SECCOMP, PR_SET_SYSCALL_USER_DISPATCH, PR_SET_MM
+  Clone,     // CLONE_VM without CLONE_THREAD or CLONE_VFORK
+  Shmat,     // SHM_REMAP
+  NumRules
+};
+
+struct Entry {
+  uint32_t Nr;
+  Rule R;
+};
+
+constexpr Entry kEntries[] = {
+#define CUBICLE_DENIED(Name, Why) {__NR_##Name, Rule::Deny},
 #include "syscalls/DeniedSyscalls.inc"
 #undef CUBICLE_DENIED
+    {__NR_clone3, Rule::NoSys},         {__NR_mmap, Rule::MmapFixed},
+    {__NR_munmap, Rule::Range},         {__NR_mprotect, Rule::Mprotect},
+    {__NR_madvise, Rule::Range},        {__NR_mremap, Rule::Mremap},
+    {__NR_arch_prctl, Rule::ArchPrctl}, {__NR_prctl, Rule::Prctl},
+    {__NR_clone, Rule::Clone},          {__NR_shmat, Rule::Shmat},
 };
-constexpr int kNumDenied = sizeof(kDenied) / sizeof(kDenied[0]);
+constexpr int kNumEntries = sizeof(kEntries) / sizeof(kEntries[0]);
 
-constexpr int lowestDenied() {
-  int Min = __NR_arch_prctl < __NR_prctl ? __NR_arch_prctl : __NR_prctl;
-  for (int Nr : kDenied)
-    Min = Nr < Min ? Nr : Min;
-  return Min;
-}
-constexpr int kLowestDenied = lowestDenied();
+// Classic BPF with forward labels: a conditional jump reaches 255
+// instructions, so far targets go through an unconditional one.
+class Assembler {
+public:
+  static constexpr int kMaxInsns = 1024;
+  static constexpr int kMaxLabels = 512;
+  static constexpr int kNext = -1; // fall through
+  // Over the next N instructions (a target given as a count, not a label).
+  static constexpr int skip(int N) { return -1 - N; }
 
-// The program, built in place; jumps are patched to the two returns at
-// the end (Allow, Deny).
-struct Program {
-  static constexpr int kMax = 64 + 2 * kNumDenied;
-  sock_filter Insns[kMax];
+  int label() {
+    if (NumLabels == kMaxLabels)
+      fatal("the system-call filter has too many labels");
+    Labels[NumLabels] = -1;
+    return NumLabels++;
+  }
+  void bind(int L) { Labels[L] = Len; }
+
+  void ld(uint32_t Off) { add(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, Off)); }
+  void ldImm(uint32_t K) { add(BPF_STMT(BPF_LD | BPF_IMM, K)); }
+  void ldMem(uint32_t M) { add(BPF_STMT(BPF_LD | BPF_MEM, M)); }
+  void ldxMem(uint32_t M) { add(BPF_STMT(BPF_LDX | BPF_MEM, M)); }
+  void st(uint32_t M) { add(BPF_STMT(BPF_ST, M)); }
+  void tax() { add(BPF_STMT(BPF_MISC | BPF_TAX, 0)); }
+  void addX() { add(BPF_STMT(BPF_ALU | BPF_ADD | BPF_X, 0)); }
+  void andK(uint32_t K) { add(BPF_STMT(BPF_ALU | BPF_AND | BPF_K, K)); }
+  void ret(uint32_t V) { add(BPF_STMT(BPF_RET | BPF_K, V)); }
+  void ja(int L) { fix(add(BPF_STMT(BPF_JMP | BPF_JA, 0)), L, 'k'); }
+  // if (A <Op> K) goto T else goto F (labels or kNext).
+  void jmp(uint16_t Op, uint32_t K, int T, int F) {
+    int At = add(BPF_JUMP(BPF_JMP | Op | BPF_K, K, 0, 0));
+    fix(At, T, 't');
+    fix(At, F, 'f');
+  }
+  void jmpX(uint16_t Op, int T, int F) {
+    int At = add(BPF_JUMP(BPF_JMP | Op | BPF_X, 0, 0, 0));
+    fix(At, T, 't');
+    fix(At, F, 'f');
+  }
+
+  void finish() {
+    for (int I = 0; I < NumFixes; ++I) {
+      const Fix &F = Fixes[I];
+      int Target = Labels[F.Label];
+      if (Target < 0 || Target <= F.At)
+        fatal("the system-call filter jumps to an unbound label");
+      uint32_t Off = uint32_t(Target - F.At - 1);
+      if (F.Field == 'k') {
+        Insns[F.At].k = Off;
+        continue;
+      }
+      if (Off > 255)
+        fatal("the system-call filter's jump is too long");
+      (F.Field == 't' ? Insns[F.At].jt : Insns[F.At].jf) = uint8_t(Off);
+    }
+  }
+
+  sock_filter Insns[kMaxInsns];
   int Len = 0;
-  int ToDeny[kMax], NumToDeny = 0; // jt or jf fields aimed at Deny
-  int ToAllow[kMax], NumToAllow = 0;
 
+private:
+  struct Fix {
+    int At, Label;
+    char Field;
+  };
   int add(sock_filter I) {
-    if (Len == kMax)
+    if (Len == kMaxInsns)
       fatal("the system-call filter outgrew its buffer");
     Insns[Len] = I;
     return Len++;
   }
-  void load(uint32_t Off) { add(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, Off)); }
-  // If A == K go to Deny/Allow (Target), else fall through.
-  void jumpIfEq(uint32_t K, bool ToDenyTarget) {
-    int At = add(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, K, 0, 0));
-    (ToDenyTarget ? ToDeny[NumToDeny++] : ToAllow[NumToAllow++]) = At * 2;
+  void fix(int At, int L, char Field) {
+    if (L < 0) {
+      uint8_t Off = uint8_t(-1 - L);
+      if (Field == 'k')
+        Insns[At].k = Off;
+      else
+        (Field == 't' ? Insns[At].jt : Insns[At].jf) = Off;
+      return;
+    }
+    if (NumFixes == kMaxLabels * 2)
+      fatal("the system-call filter has too many jumps");
+    Fixes[NumFixes++] = {At, L, Field};
   }
-  // If A != K go to Deny/Allow, else fall through.
-  void jumpIfNe(uint32_t K, bool ToDenyTarget) {
-    int At = add(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, K, 0, 0));
-    (ToDenyTarget ? ToDeny[NumToDeny++] : ToAllow[NumToAllow++]) = At * 2 + 1;
-  }
-  void jumpIfSet(uint32_t K) {
-    int At = add(BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, K, 0, 0));
-    ToDeny[NumToDeny++] = At * 2;
-  }
-  void finish() {
-    // Allow first: what falls off the last check is allowed.
-    int Allow = add(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
-    int Deny = add(BPF_STMT(BPF_RET | BPF_K, kDeny));
-    auto patch = [&](int Code, int Target) {
-      int At = Code / 2;
-      int Off = Target - At - 1;
-      if (Off > 255)
-        fatal("the system-call filter's jump is too long");
-      (Code & 1 ? Insns[At].jf : Insns[At].jt) = uint8_t(Off);
-    };
-    for (int I = 0; I < NumToDeny; ++I)
-      patch(ToDeny[I], Deny);
-    for (int I = 0; I < NumToAllow; ++I)
-      patch(ToAllow[I], Allow);
-  }
+  int Labels[kMaxLabels];
+  int NumLabels = 0;
+  Fix Fixes[kMaxLabels * 2];
+  int NumFixes = 0;
 };
 
 constexpr uint32_t kNr = offsetof(seccomp_data, nr);
 constexpr uint32_t kArch = offsetof(seccomp_data, arch);
 constexpr uint32_t kIpLow = offsetof(seccomp_data, instruction_pointer);
 constexpr uint32_t kIpHigh = kIpLow + 4;
-constexpr uint32_t kArg0Low = offsetof(seccomp_data, args);
+constexpr uint32_t argLow(int I) {
+  return uint32_t(offsetof(seccomp_data, args) + 8 * I);
+}
+constexpr uint32_t argHigh(int I) { return argLow(I) + 4; }
 
-void buildFilter(Program &P) {
-  P.load(kArch);
-  P.jumpIfNe(AUDIT_ARCH_X86_64, /*Deny=*/true);
-  P.load(kNr);
-  P.jumpIfSet(kX32Bit);
-  // The common calls (read, write, mmap, getpid, ...) are numbered below
-  // the first refused one: allowed in six instructions.
-  int Low = P.add(BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, uint32_t(kLowestDenied),
-                           0, 0));
-  P.ToAllow[P.NumToAllow++] = Low * 2 + 1;
+// Scratch words.
+constexpr uint32_t kMAddrLow = 0, kMEndLow = 1, kMEndHigh = 2, kMCarry = 3;
+
+constexpr uint32_t low(uint64_t V) { return uint32_t(V); }
+constexpr uint32_t high(uint64_t V) { return uint32_t(V >> 32); }
+
+struct Range {
+  uint64_t Begin, End;
+};
+
+class FilterBuilder {
+public:
+  FilterBuilder(Assembler &A, const Range *Ranges, int NumRanges, Range Relro)
+      : A(A), Ranges(Ranges), NumRanges(NumRanges), Relro(Relro) {}
+
+  void build() {
+    A.ld(kArch);
+    A.jmp(BPF_JEQ, AUDIT_ARCH_X86_64, Assembler::skip(1), Assembler::kNext);
+    A.ret(kDeny);
+    A.ld(kNr);
+    A.jmp(BPF_JSET, kX32Bit, Assembler::kNext, Assembler::skip(1));
+    A.ret(kDeny);
+    for (int &L : Blocks)
+      L = A.label();
+    Entry Sorted[kNumEntries];
+    memcpy(Sorted, kEntries, sizeof(kEntries));
+    for (int I = 1; I < kNumEntries; ++I)
+      for (int J = I; J > 0 && Sorted[J - 1].Nr > Sorted[J].Nr; --J) {
+        Entry T = Sorted[J];
+        Sorted[J] = Sorted[J - 1];
+        Sorted[J - 1] = T;
+      }
+    for (int I = 1; I < kNumEntries; ++I)
+      if (Sorted[I].Nr == Sorted[I - 1].Nr)
+        fatal("system call %u has two rules", Sorted[I].Nr);
+    // read, write, close, fstat, poll, lseek: numbered below every rule.
+    A.jmp(BPF_JGE, Sorted[0].Nr, Assembler::skip(1), Assembler::kNext);
+    A.ret(kAllow);
+    search(Sorted, kNumEntries);
+    rules();
+    A.finish();
+  }
+
+private:
+  // A jump to label L if A == K.  Jumps are forward only.
+  void jmpTo(uint32_t K, int L) {
+    A.jmp(BPF_JEQ, K, Assembler::kNext, Assembler::skip(1));
+    A.ja(L);
+  }
+
+  // Binary search over sorted numbers, leaves of up to three.
+  void search(const Entry *E, int N) {
+    if (N <= 3) {
+      for (int I = 0; I < N; ++I)
+        jmpTo(E[I].Nr, Blocks[int(E[I].R)]);
+      A.ret(kAllow);
+      return;
+    }
+    int Mid = N / 2;
+    int Right = A.label();
+    A.jmp(BPF_JGE, E[Mid].Nr, Right, Assembler::kNext);
+    search(E, Mid);
+    A.bind(Right);
+    search(E + Mid, N - Mid);
+  }
+
   // From the runtime's page: the instruction pointer is past the syscall
-  // instruction, inside the page (the stub is at its start).
-  P.load(kIpHigh);
-  int SkipPage = P.add(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-                                uint32_t(kSyscallPage >> 32), 0, 0));
-  P.load(kIpLow);
-  P.add(BPF_STMT(BPF_ALU | BPF_AND | BPF_K, ~uint32_t(4095)));
-  P.jumpIfEq(uint32_t(kSyscallPage), /*Deny=*/false);
-  P.Insns[SkipPage].jf = uint8_t(P.Len - SkipPage - 1);
-  P.load(kNr);
-  for (int Nr : kDenied)
-    P.jumpIfEq(uint32_t(Nr), /*Deny=*/true);
-  // arch_prctl(ARCH_SET_GS) and prctl(PR_SET_SECCOMP), by their first
-  // argument (an int: its low word).
-  int NotArch = P.add(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_arch_prctl,
-                               0, 0));
-  P.load(kArg0Low);
-  P.jumpIfEq(ARCH_SET_GS, /*Deny=*/true);
-  P.add(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
-  P.Insns[NotArch].jf = uint8_t(P.Len - NotArch - 1);
-  int NotPrctl =
-      P.add(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_prctl, 0, 0));
-  P.load(kArg0Low);
-  P.jumpIfEq(PR_SET_SECCOMP, /*Deny=*/true);
-  P.add(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
-  P.Insns[NotPrctl].jf = uint8_t(P.Len - NotPrctl - 1);
-  P.finish();
+  // instruction, inside the page.
+  void allowFromPage() {
+    int Body = A.label();
+    A.ld(kIpHigh);
+    A.jmp(BPF_JEQ, high(kSyscallPage), Assembler::kNext, Body);
+    A.ld(kIpLow);
+    A.andK(~uint32_t(kPageSize - 1));
+    A.jmp(BPF_JEQ, low(kSyscallPage), Assembler::kNext, Body);
+    A.ret(kAllow);
+    A.bind(Body);
+  }
+
+  // The end of [arg Addr, arg Addr + arg Len) into kMEndLow and
+  // kMEndHigh.  A length of 2^48 or more goes to Deny: no such range is
+  // valid, and the sum cannot carry out of the high word.
+  void computeEnd(int Addr, int Len, int Deny) {
+    A.ld(argHigh(Len));
+    A.jmp(BPF_JGE, 0x10000, Deny, Assembler::kNext);
+    // End = Addr + Len, in two words with the carry.
+    A.ld(argLow(Addr));
+    A.st(kMAddrLow);
+    A.ld(argLow(Len));
+    A.tax();
+    A.ldMem(kMAddrLow);
+    A.addX();
+    A.st(kMEndLow);
+    A.ldxMem(kMAddrLow);
+    int NoCarry = A.label(), Carried = A.label();
+    A.jmpX(BPF_JGE, NoCarry, Assembler::kNext); // EndLow >= AddrLow
+    A.ldImm(1);
+    A.ja(Carried);
+    A.bind(NoCarry);
+    A.ldImm(0);
+    A.bind(Carried);
+    A.st(kMCarry);
+    A.ld(argHigh(Len));
+    A.tax();
+    A.ld(argHigh(Addr));
+    A.addX();
+    A.ldxMem(kMCarry);
+    A.addX();
+    A.st(kMEndHigh);
+  }
+
+  // Allows the call if [arg Addr, end) lies inside R (computeEnd first).
+  void allowIfInside(int Addr, const Range &R) {
+    int Out = A.label(), EndCheck = A.label(), Low = A.label(),
+        EndLow = A.label(), Inside = A.label();
+    A.ld(argHigh(Addr));
+    A.jmp(BPF_JGT, high(R.Begin), EndCheck, Assembler::kNext);
+    A.jmp(BPF_JEQ, high(R.Begin), Low, Out);
+    A.bind(Low);
+    A.ld(argLow(Addr));
+    A.jmp(BPF_JGE, low(R.Begin), EndCheck, Out);
+    A.bind(EndCheck);
+    A.ldMem(kMEndHigh);
+    A.jmp(BPF_JGT, high(R.End), Out, Assembler::kNext);
+    A.jmp(BPF_JEQ, high(R.End), EndLow, Inside);
+    A.bind(EndLow);
+    A.ldMem(kMEndLow);
+    A.jmp(BPF_JGT, low(R.End), Out, Inside);
+    A.bind(Inside);
+    A.ret(kAllow);
+    A.bind(Out);
+  }
+
+  // Refuses the call if [arg Addr, arg Addr + arg Len) touches a range.
+  // The ranges are page-aligned; the kernel rounds the length up to
+  // pages, which changes nothing against page-aligned bounds.
+  void refuseIfTouches(int Addr, int Len) {
+    int Deny = A.label();
+    computeEnd(Addr, Len, Deny);
+    // Touches [B, E) iff Addr < E and End > B.
+    for (int I = 0; I < NumRanges; ++I) {
+      const Range &R = Ranges[I];
+      int Next = A.label(), BelowEnd = A.label(), Low = A.label(),
+          EndLow = A.label();
+      A.ld(argHigh(Addr));
+      A.jmp(BPF_JGT, high(R.End), Next, Assembler::kNext);
+      A.jmp(BPF_JEQ, high(R.End), Low, BelowEnd);
+      A.bind(Low);
+      A.ld(argLow(Addr));
+      A.jmp(BPF_JGE, low(R.End), Next, BelowEnd);
+      A.bind(BelowEnd);
+      A.ldMem(kMEndHigh);
+      A.jmp(BPF_JGT, high(R.Begin), Deny, Assembler::kNext);
+      A.jmp(BPF_JEQ, high(R.Begin), EndLow, Next);
+      A.bind(EndLow);
+      A.ldMem(kMEndLow);
+      A.jmp(BPF_JGT, low(R.Begin), Deny, Next);
+      A.bind(Next);
+    }
+    int Past = A.label();
+    A.ja(Past);
+    A.bind(Deny);
+    A.ret(kDeny);
+    A.bind(Past);
+  }
+
+  void rules() {
+    for (int R = 0; R < int(Rule::NumRules); ++R) {
+      A.bind(Blocks[R]);
+      allowFromPage();
+      switch (Rule(R)) {
+      case Rule::Deny:
+        A.ret(kDeny);
+        break;
+      case Rule::NoSys:
+        A.ret(kNoSys);
+        break;
+      case Rule::MmapFixed:
+        // Without MAP_FIXED the kernel never replaces a mapping (the zone
+        // is one reservation, so it has no gaps to fill either).
+        A.ld(argLow(3));
+        A.jmp(BPF_JSET, MAP_FIXED, Assembler::skip(1), Assembler::kNext);
+        A.ret(kAllow);
+        refuseIfTouches(0, 1);
+        A.ret(kAllow);
+        break;
+      case Rule::Range:
+        refuseIfTouches(0, 1);
+        A.ret(kAllow);
+        break;
+      case Rule::Mprotect: {
+        // A static executable's libc makes its RELRO read-only at start,
+        // before the runtime runs.  In an image the program execs (itself,
+        // say) that is where this image's RELRO is, so the one call that
+        // only makes part of it read-only is allowed: it gives nobody
+        // anything (the runtime made it read-only already).
+        int General = A.label();
+        if (Relro.End > Relro.Begin) {
+          A.ld(argLow(2));
+          A.jmp(BPF_JEQ, PROT_READ, Assembler::kNext, General);
+          A.ld(argHigh(2));
+          A.jmp(BPF_JEQ, 0, Assembler::kNext, General);
+          int Deny = A.label(), Past = A.label();
+          computeEnd(0, 1, Deny);
+          allowIfInside(0, Relro);
+          A.ja(Past);
+          A.bind(Deny);
+          A.ret(kDeny);
+          A.bind(Past);
+        }
+        A.bind(General);
+        refuseIfTouches(0, 1);
+        A.ret(kAllow);
+        break;
+      }
+      case Rule::Mremap: {
+        // What it moves or shrinks, what it grows into, where it goes.
+        refuseIfTouches(0, 1);
+        refuseIfTouches(0, 2);
+        A.ld(argLow(3));
+        A.jmp(BPF_JSET, MREMAP_FIXED, Assembler::skip(1), Assembler::kNext);
+        A.ret(kAllow);
+        refuseIfTouches(4, 2);
+        A.ret(kAllow);
+        break;
+      }
+      case Rule::ArchPrctl:
+        // The gates find the thread's state through GS.  ARCH_SET_FS
+        // stays: every image's libc sets it at start, and the filter
+        // outlives exec.
+        A.ld(argLow(0));
+        A.jmp(BPF_JEQ, ARCH_SET_GS, Assembler::kNext, Assembler::skip(1));
+        A.ret(kDeny);
+        A.ret(kAllow);
+        break;
+      case Rule::Prctl: {
+        int Deny = A.label();
+        A.ld(argLow(0));
+        A.jmp(BPF_JEQ, PR_SET_SECCOMP, Deny, Assembler::kNext);
+        A.jmp(BPF_JEQ, PR_SET_SYSCALL_USER_DISPATCH, Deny, Assembler::kNext);
+        A.jmp(BPF_JEQ, PR_SET_MM, Deny, Assembler::kNext);
+        A.ret(kAllow);
+        A.bind(Deny);
+        A.ret(kDeny);
+        break;
+      }
+      case Rule::Clone: {
+        // Threads (pthread_create) and vfork (posix_spawn) share the
+        // address space as the runtime expects; a process that shares it
+        // with handlers and files of its own does not.
+        int Allow = A.label();
+        A.ld(argLow(0));
+        A.jmp(BPF_JSET, CLONE_VM, Assembler::kNext, Allow);
+        A.jmp(BPF_JSET, CLONE_THREAD, Allow, Assembler::kNext);
+        A.jmp(BPF_JSET, CLONE_VFORK, Allow, Assembler::kNext);
+        A.ret(kDeny);
+        A.bind(Allow);
+        A.ret(kAllow);
+        break;
+      }
+      case Rule::Shmat:
+        // Without SHM_REMAP the kernel refuses an address that is mapped.
+        A.ld(argLow(2));
+        A.jmp(BPF_JSET, SHM_REMAP, Assembler::kNext, Assembler::skip(1));
+        A.ret(kDeny);
+        A.ret(kAllow);
+        break;
+      case Rule::NumRules:
+        break;
+      }
+    }
+  }
+
+  Assembler &A;
+  const Range *Ranges;
+  int NumRanges;
+  Range Relro;
+  int Blocks[int(Rule::NumRules)];
+};
+
+// The main thread's restartable sequence, registered by glibc before the
+// runtime starts: the kernel would redirect the thread to an abort address
+// read through memory every cubicle can write (glibc's TLS), so it is
+// unregistered; new threads' registrations are refused.  glibc falls back
+// to getcpu for sched_getcpu.
+extern "C" const ptrdiff_t __rseq_offset __attribute__((weak));
+extern "C" const unsigned int __rseq_size __attribute__((weak));
+constexpr unsigned kRseqSig = 0x53053053; // glibc's, x86
+constexpr int kRseqUnregister = 1;
+constexpr long kRseqMinLen = 32;
+
+void unregisterRseq() {
+  if (!&__rseq_size || !&__rseq_offset || __rseq_size == 0)
+    return;
+  char *Area = static_cast<char *>(__builtin_thread_pointer()) + __rseq_offset;
+  // glibc registers at least the original 32-byte area, and publishes the
+  // size of the fields it uses (20 in some versions): unregistering needs
+  // the registered length.
+  long R = runtimeSyscall(SYS_rseq, long(Area), kRseqMinLen, kRseqUnregister,
+                          long(kRseqSig));
+  if (R == -EINVAL && __rseq_size > kRseqMinLen)
+    R = runtimeSyscall(SYS_rseq, long(Area), long(__rseq_size), kRseqUnregister,
+                       long(kRseqSig));
+  if (R != 0)
+    fatal("cannot unregister the main thread's restartable sequence: %s",
+          strerror(int(-R)));
+}
+
+// The executable's PT_GNU_RELRO, as glibc rounds it ({0, 0}: none).
+Range imageRelro() {
+  auto *Phdr = reinterpret_cast<const ElfW(Phdr) *>(getauxval(AT_PHDR));
+  size_t Num = getauxval(AT_PHNUM);
+  uintptr_t Bias = 0;
+  for (size_t I = 0; Phdr && I < Num; ++I)
+    if (Phdr[I].p_type == PT_PHDR)
+      Bias = uintptr_t(Phdr) - Phdr[I].p_vaddr;
+  for (size_t I = 0; Phdr && I < Num; ++I)
+    if (Phdr[I].p_type == PT_GNU_RELRO)
+      return {pageDown(Bias + Phdr[I].p_vaddr),
+              pageDown(Bias + Phdr[I].p_vaddr + Phdr[I].p_memsz)};
+  return {0, 0};
 }
 
 } // namespace
 
 void installSyscallMonitor() {
-  mapSyscallPage();
   const char *Env = env("CUBICLE_SYSCALLS");
   if (Env && !strcmp(Env, "off")) {
     printErr("cubicle: WARNING: CUBICLE_SYSCALLS=off: the system-call "
              "monitor is OFF; any cubicle can use the kernel against the "
-             "others (process_vm_readv, ptrace, int 0x80, ...)\n");
+             "others (process_vm_readv, ptrace, int 0x80, mprotect, ...)\n");
     return;
   }
   if (Env && *Env && strcmp(Env, "on"))
     fatal("CUBICLE_SYSCALLS=%s: expected on or off", Env);
-  static Program P; // start-up only; too big for the stack slot
-  buildFilter(P);
-  sock_fprog Prog = {uint16_t(P.Len), P.Insns};
+  // Every cubicle's memory and the runtime's: the zone, and the image
+  // (globals, code, descriptors, entry records, monitor state).
+  const Range Ranges[] = {
+      {kZoneBase, kZoneEnd},
+      {pageDown(uintptr_t(__executable_start)), pageUp(uintptr_t(_end))},
+  };
+  static Assembler A; // start-up only; too big for the stack
+  FilterBuilder(A, Ranges, sizeof(Ranges) / sizeof(Ranges[0]), imageRelro())
+      .build();
+  sock_fprog Prog = {uint16_t(A.Len), A.Insns};
   // Unprivileged filters need no_new_privs; it stays, across exec too.
   if (runtimeSyscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
     fatal("prctl(PR_SET_NO_NEW_PRIVS) failed");
+  unregisterRseq();
   // SPEC_ALLOW: without it the kernel turns on speculative store bypass
   // disable for every filtered task, which slows all of the program's
   // code (Spectre is outside the threat model: docs/threat-model.md).
-  long R = runtimeSyscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-                          SECCOMP_FILTER_FLAG_TSYNC |
-                              SECCOMP_FILTER_FLAG_SPEC_ALLOW,
-                          long(&Prog));
+  long R = runtimeSyscall(
+      SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+      SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_SPEC_ALLOW, long(&Prog));
   if (R != 0)
     fatal("cannot install the system-call filter: %s (set "
           "CUBICLE_SYSCALLS=off to run without it)",

@@ -12,8 +12,8 @@
 
 namespace cubicle {
 
-// Start-up, single-threaded: maps the runtime's page and installs the
-// filter (unless CUBICLE_SYSCALLS=off).
+// Start-up, single-threaded, after the runtime's page and zone are mapped:
+// installs the filter (unless CUBICLE_SYSCALLS=off).
 void installSyscallMonitor();
 
 } // namespace cubicle

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace cubicle {
@@ -28,8 +29,11 @@ static const unsigned char kStub[] = {
 using StubFn = long (*)(long, long, long, long, long, long, long);
 
 void mapSyscallPage() {
+  // No MAP_FIXED and no mprotect from here: in an image exec'd by a cubicle
+  // program, the inherited filter refuses both on the zone unless they come
+  // from the page itself.
   void *P = mmap(reinterpret_cast<void *>(kSyscallPage), 4096,
-                 PROT_READ | PROT_WRITE,
+                 PROT_READ | PROT_WRITE | PROT_EXEC,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
   if (P == MAP_FAILED || uintptr_t(P) != kSyscallPage)
     fatal("cannot map the runtime's system-call page at %p: %s",
@@ -37,14 +41,53 @@ void mapSyscallPage() {
           P == MAP_FAILED ? strerror(errno) : "mapped elsewhere");
   memset(P, 0xcc, 4096);
   memcpy(P, kStub, sizeof(kStub));
-  if (mprotect(P, 4096, PROT_READ | PROT_EXEC) != 0)
-    fatal("cannot make the runtime's system-call page executable: %s",
-          strerror(errno));
+  long R = runtimeSyscall(SYS_mprotect, long(P), 4096, PROT_READ | PROT_EXEC);
+  if (R != 0)
+    fatal("cannot make the runtime's system-call page read-only: %s",
+          strerror(int(-R)));
 }
 
 long runtimeSyscall(long Nr, long A1, long A2, long A3, long A4, long A5,
                     long A6) {
   return reinterpret_cast<StubFn>(kSyscallPage)(Nr, A1, A2, A3, A4, A5, A6);
 }
+
+namespace sys {
+
+static int result(long R) {
+  if (R < 0 && R > -4096) {
+    errno = int(-R);
+    return -1;
+  }
+  return int(R);
+}
+
+int mprotect(void *Addr, size_t Len, int Prot) {
+  return result(runtimeSyscall(SYS_mprotect, long(Addr), long(Len), Prot));
+}
+
+int pkeyMprotect(uintptr_t Addr, size_t Len, int Prot, int Key) {
+  return result(
+      runtimeSyscall(SYS_pkey_mprotect, long(Addr), long(Len), Prot, Key));
+}
+
+int pkeyAlloc() { return result(runtimeSyscall(SYS_pkey_alloc, 0, 0)); }
+
+int madvise(void *Addr, size_t Len, int Advice) {
+  return result(runtimeSyscall(SYS_madvise, long(Addr), long(Len), Advice));
+}
+
+bool mapFixed(uintptr_t Addr, size_t Len, int Prot, int Flags) {
+  long R =
+      runtimeSyscall(SYS_mmap, long(Addr), long(Len), Prot,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | Flags, -1, 0);
+  if (R < 0 && R > -4096) {
+    errno = int(-R);
+    return false;
+  }
+  return uintptr_t(R) == Addr;
+}
+
+} // namespace sys
 
 } // namespace cubicle

@@ -21,6 +21,7 @@
 #include "core/Init.h"
 #include "core/MonitorState.h"
 #include "core/Report.h"
+#include "syscalls/SyscallPage.h"
 
 #include <elf.h>
 #include <link.h>
@@ -62,13 +63,13 @@ bool inRelro(const dl_phdr_info &Info, uintptr_t Addr) {
 void setSlot(const dl_phdr_info &Info, uintptr_t Slot, void *Value) {
   bool Relro = inRelro(Info, Slot);
   void *Page = reinterpret_cast<void *>(pageDown(Slot));
-  if (Relro && mprotect(Page, kPageSize, PROT_READ | PROT_WRITE) != 0)
+  if (Relro && sys::mprotect(Page, kPageSize, PROT_READ | PROT_WRITE) != 0)
     fatal("cannot make the GOT of %s writable to route its pthread_create "
           "through the runtime",
           Info.dlpi_name);
   __atomic_store_n(reinterpret_cast<void **>(Slot), Value, __ATOMIC_RELAXED);
   if (Relro)
-    mprotect(Page, kPageSize, PROT_READ);
+    sys::mprotect(Page, kPageSize, PROT_READ);
 }
 
 // Points the object's JUMP_SLOT and GLOB_DAT relocations of pthread_create

@@ -23,6 +23,7 @@
 #include "core/Registry.h"
 #include "core/Report.h"
 #include "memory/Memory.h"
+#include "memory/Zone.h"
 #include "threads/ThreadState.h"
 #include "windows/ResultCopies.h"
 #include "syscalls/SyscallPage.h"
@@ -73,9 +74,8 @@ bool lazySlotRange(const Cubicle &C, uintptr_t &Begin, uintptr_t &End) {
 
 void reserveLazyRegion() {
   size_t Size = size_t(descEnd() - descBegin()) * kLazySlot;
-  void *P = mmap(nullptr, Size, PROT_NONE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (P == MAP_FAILED)
+  void *P = zoneMap(Size, PROT_NONE);
+  if (!P)
     fatal("cannot reserve %zu bytes for lazy stacks", Size);
   Mon->LazyBase = uintptr_t(P);
 }
@@ -137,8 +137,8 @@ static ThreadState *reuseRetired() {
 // A new mirror and alternate signal stack, their state zeroed.
 static ThreadState *newThreadState() {
   size_t Size = mirrorSize();
-  void *P = mmap(nullptr, Size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (P == MAP_FAILED)
+  void *P = zoneMap(Size, PROT_NONE);
+  if (!P)
     fatal("cannot map a %zu-byte record mirror", Size);
   uintptr_t Mirror = uintptr_t(P);
   uintptr_t GsBase = Mirror - uintptr_t(descBegin());
@@ -154,9 +154,8 @@ static ThreadState *newThreadState() {
   T->Mirror = Mirror;
   // The fault handler runs on this stack under the interrupted PKRU (Linux
   // writes the signal frame before switching PKRU), so it carries key 0.
-  void *Alt = mmap(nullptr, kAltStackSize, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (Alt == MAP_FAILED)
+  void *Alt = zoneMap(kAltStackSize, PROT_READ | PROT_WRITE);
+  if (!Alt)
     fatal("cannot map an alternate signal stack");
   T->AltStack = Alt;
   return T;

@@ -227,7 +227,7 @@ static void setGrantedPages(Cubicle *C, bool Open) {
       continue;
     uintptr_t B, E;
     if (wholePages(R.Begin, R.End, B, E))
-      mprotect(reinterpret_cast<void *>(B), E - B,
+      sys::mprotect(reinterpret_cast<void *>(B), E - B,
                Open ? ownerProt(R.Begin) & (W.ReadOnly ? PROT_READ : ~0)
                     : PROT_NONE);
   }

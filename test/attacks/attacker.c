@@ -21,7 +21,11 @@
 #include <string.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <linux/sched.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/rseq.h>
+#include <sys/wait.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -249,14 +253,16 @@ static void kernel(const char *Name) {
       succeeded(Name, "the kernel wrote the victim's global");
   } else if (!strcmp(Name, "kernel-mprotect")) {
     int R = mprotect(Page, 4096, PROT_READ | PROT_WRITE);
-    printf("mprotect(victim's page, RW) = %d\n", R);
+    printf("mprotect(victim's page, RW) = %d (%s)\n", R,
+           R ? strerror(errno) : "no error");
     fflush(stdout);
     char Copy[64];
     strcpy(Copy, Global);
     succeeded(Name, Copy);
   } else if (!strcmp(Name, "kernel-pkey-mprotect")) {
     int R = pkey_mprotect(Page, 4096, PROT_READ | PROT_WRITE, 0);
-    printf("pkey_mprotect(victim's page, RW, key 0) = %d\n", R);
+    printf("pkey_mprotect(victim's page, RW, key 0) = %d (%s)\n", R,
+           R ? strerror(errno) : "no error");
     fflush(stdout);
     char Copy[64];
     strcpy(Copy, Global);
@@ -272,6 +278,11 @@ long gadget_move_gs(unsigned long NewGs, unsigned long *Seen);
 
 static const char *errText(long R, int Err) {
   return R < 0 ? strerror(Err) : "no error";
+}
+
+static int cloneChild(void *Ran) {
+  *(volatile int *)Ran = 1;
+  return 0;
 }
 
 static void syscalls(const char *Name) {
@@ -324,6 +335,122 @@ static void syscalls(const char *Name) {
     printf("getppid() = %s\n", P < 0 ? "-1" : "a pid");
     if (P < 0)
       succeeded(Name, "a filter of the attacker's fails the process's calls");
+  } else if (!strcmp(Name, "sys-mmap-fixed")) {
+    /* A page of the attacker's in place of the victim's. */
+    void *P = mmap(Page, 4096, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    int Err = errno;
+    if (P != MAP_FAILED)
+      strcpy((char *)P + (Global - Page), "planted-by-attacker");
+    printf("mmap(MAP_FIXED over the victim's page) = %s (%s), victim's "
+           "global %s\n",
+           P == MAP_FAILED ? "-1" : "the page",
+           P == MAP_FAILED ? strerror(Err) : "no error",
+           victim_global_intact() ? "intact" : "CHANGED");
+    if (P != MAP_FAILED)
+      succeeded(Name, "replaced the victim's page");
+  } else if (!strcmp(Name, "sys-munmap")) {
+    /* Unmapped, then mapped again as the attacker's (no MAP_FIXED). */
+    int R = munmap(Page, 4096);
+    int Err = errno;
+    if (R == 0) {
+      char *P = mmap(Page, 4096, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+      if (P == Page)
+        strcpy(Global, "planted-by-attacker");
+    }
+    printf("munmap(victim's page) = %d (%s), victim's global %s\n", R,
+           errText(R, Err), victim_global_intact() ? "intact" : "CHANGED");
+    if (R == 0)
+      succeeded(Name, "unmapped the victim's page");
+  } else if (!strcmp(Name, "sys-mremap")) {
+    /* The victim's page moved away, one of the attacker's in its place. */
+    void *To = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *P = mremap(Page, 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, To);
+    int Err = errno;
+    if (P != MAP_FAILED) {
+      char *Q = mmap(Page, 4096, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+      if (Q == Page)
+        strcpy(Global, "planted-by-attacker");
+    }
+    printf("mremap(victim's page) = %s (%s), victim's global %s\n",
+           P == MAP_FAILED ? "-1" : "moved",
+           P == MAP_FAILED ? strerror(Err) : "no error",
+           victim_global_intact() ? "intact" : "CHANGED");
+    if (P != MAP_FAILED)
+      succeeded(Name, "moved the victim's page");
+  } else if (!strcmp(Name, "sys-madvise")) {
+    /* MADV_DONTNEED drops an anonymous page: it reads back as zeroes. */
+    char *Heap = victim_heap();
+    char *HeapPage = (char *)((uintptr_t)Heap & ~(uintptr_t)4095);
+    int R = madvise(HeapPage, 4096, MADV_DONTNEED);
+    int Err = errno;
+    printf("madvise(victim's heap, MADV_DONTNEED) = %d (%s), victim's heap "
+           "%s\n",
+           R, errText(R, Err), victim_heap_intact() ? "intact" : "CHANGED");
+    if (R == 0 && !victim_heap_intact())
+      succeeded(Name, "zeroed the victim's heap");
+  } else if (!strcmp(Name, "sys-runtime-page")) {
+    /* The runtime's system-call page, writable: the filter allows what
+     * comes from it. */
+    void *P = (void *)0x600000000000ul;
+    int R = mprotect(P, 4096, PROT_READ | PROT_WRITE | PROT_EXEC);
+    printf("mprotect(runtime's system-call page, RWX) = %d (%s)\n", R,
+           errText(R, errno));
+    if (R == 0)
+      succeeded(Name, "made the runtime's system-call page writable");
+  } else if (!strcmp(Name, "sys-clone-vm")) {
+    /* A process sharing the address space, not a thread: signal handlers
+     * and files of its own, unknown to the runtime. */
+    static char Stack[64 * 1024] __attribute__((aligned(16)));
+    static volatile int Ran;
+    int Pid = clone(cloneChild, Stack + sizeof(Stack), CLONE_VM | SIGCHLD,
+                    (void *)&Ran);
+    int Err = errno;
+    int Status = 0;
+    if (Pid > 0)
+      waitpid(Pid, &Status, 0);
+    printf("clone(CLONE_VM) = %s (%s)\n", Pid > 0 ? "a pid" : "-1",
+           Pid > 0 ? "no error" : strerror(Err));
+    if (Pid > 0 && Ran)
+      succeeded(Name, "a process shares the address space");
+  } else if (!strcmp(Name, "sys-clone3")) {
+    struct clone_args Args;
+    memset(&Args, 0, sizeof(Args));
+    Args.exit_signal = SIGCHLD;
+    long Pid = syscall(SYS_clone3, &Args, sizeof(Args));
+    if (Pid == 0)
+      _exit(0);
+    int Err = errno;
+    if (Pid > 0)
+      waitpid((int)Pid, NULL, 0);
+    printf("clone3() = %s (%s)\n", Pid > 0 ? "a pid" : "-1",
+           Pid > 0 ? "no error" : strerror(Err));
+    if (Pid > 0)
+      succeeded(Name, "clone3 got through");
+  } else if (!strcmp(Name, "sys-rseq")) {
+    /* A restartable sequence of the attacker's choosing, in place of
+     * glibc's for this thread. */
+    static struct {
+      uint32_t CpuIdStart, CpuId;
+      uint64_t Cs;
+      uint32_t Flags, Pad[3];
+    } Area __attribute__((aligned(32)));
+    long U = __rseq_size ? syscall(SYS_rseq,
+                                   (char *)__builtin_thread_pointer() +
+                                       __rseq_offset,
+                                   32, 1, 0x53053053)
+                         : -2;
+    int UErr = errno;
+    long R = syscall(SYS_rseq, &Area, sizeof(Area), 0, 0x53053053);
+    int Err = errno;
+    printf("rseq(unregister glibc's) = %s, rseq(register) = %ld (%s)\n",
+           U == -2 ? "none" : U == 0 ? "0" : strerror(UErr), R,
+           errText(R, Err));
+    if (R == 0)
+      succeeded(Name, "registered a restartable sequence");
   } else if (!strcmp(Name, "sys-int80")) {
     /* The 32-bit entry: pkey_mprotect is 380 there.  The victim's global is
      * below 4 GiB in this static program. */

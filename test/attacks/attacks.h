@@ -31,6 +31,8 @@ int victim_ping(int X);
 int victim_leave_secrets(void);
 /* The victim's copy of its global secret, to see whether it changed. */
 int victim_global_intact(void);
+/* ... and of its heap secret. */
+int victim_heap_intact(void);
 
 #define SECRET_PATTERN 0x5EC2E75EC2E75EC2ull
 

@@ -85,3 +85,7 @@ int victim_leave_secrets(void) {
 int victim_global_intact(void) {
   return !strcmp(victim_secret_global, "victim-global-secret");
 }
+
+int victim_heap_intact(void) {
+  return !strcmp(victim_heap(), "victim-heap-secret");
+}
