@@ -377,12 +377,12 @@ def bench_syscalls(args, results):
     """System calls from cubicle code, monitor on and off, interleaved."""
     exe = os.path.join(args.build, "bin", "syscallbench")
     n = {"getpid": 2000000, "read": 1000000, "mmap": 200000,
-         "mprotect": 500000}
+         "mprotect": 500000, "open": 200000}
     if args.quick:
         n = {k: v // 10 for k, v in n.items()}
     out = {}
     rows = []
-    for what in ("getpid", "read", "mmap", "mprotect"):
+    for what in ("getpid", "read", "mmap", "mprotect", "open"):
         per = {"on": [], "off": []}
         for _ in range(args.runs):
             for mode in ("on", "off"):

@@ -1,11 +1,12 @@
 /*===- syscallbench.c - System calls with and without the monitor ---------===*\
  *
- *   syscallbench getpid|read|mmap|mprotect N
+ *   syscallbench getpid|read|mmap|mprotect|open N
  *
  * Prints "ns/call X" for N calls made by cubicle code: getpid and a 1-byte
  * read from /dev/zero (calls the monitor allows), mmap plus munmap of 4 KiB
- * and mprotect of one's own page (the calls it will mediate).  bench/run.py
- * runs it with CUBICLE_SYSCALLS on and off, side by side.
+ * and mprotect of one's own page (checked by the filter itself), open plus
+ * close of /dev/null (open traps: the runtime makes the call).
+ * bench/run.py runs it with CUBICLE_SYSCALLS on and off, side by side.
 \*===----------------------------------------------------------------------===*/
 #include "../clock.h"
 
@@ -18,7 +19,7 @@
 
 int main(int Argc, char **Argv) {
   if (Argc != 3) {
-    fprintf(stderr, "usage: syscallbench getpid|read|mmap|mprotect N\n");
+    fprintf(stderr, "usage: syscallbench getpid|read|mmap|mprotect|open N\n");
     return 2;
   }
   long N = atol(Argv[2]);
@@ -46,6 +47,11 @@ int main(int Argc, char **Argv) {
   } else if (!strcmp(What, "mprotect")) {
     for (long I = 0; I < N; ++I)
       Sum += mprotect(Page, 4096, I & 1 ? PROT_READ | PROT_WRITE : PROT_READ);
+  } else if (!strcmp(What, "open")) {
+    for (long I = 0; I < N; ++I) {
+      int F = open("/dev/null", O_RDONLY);
+      Sum += F >= 0 && close(F) == 0;
+    }
   } else {
     return 2;
   }

@@ -26,6 +26,7 @@
 #include "memory/Zone.h"
 #include "scan/Verify.h"
 #include "syscalls/SyscallFilter.h"
+#include "syscalls/SyscallTrap.h"
 #include "threads/Interpose.h"
 #include "threads/ThreadState.h"
 #include "threads/Threads.h"
@@ -249,6 +250,9 @@ static void initialize() {
   Mon->StepKey = -1;
   Mon->ActiveVirtual = kNobody;
   Mon->AlsoOpen = kNobody;
+  // First: an image exec'd by a cubicle program has its filter's traps
+  // before this one installs its own.
+  installSyscallTrap();
   readOptions();
   // The system-call page, then the zone around it: the filter refuses
   // memory calls on all of it.

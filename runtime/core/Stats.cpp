@@ -19,6 +19,7 @@
 #include "core/Registry.h"
 #include "core/Report.h"
 #include "memory/Memory.h"
+#include "syscalls/SyscallPage.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -91,7 +92,8 @@ static void printStats() {
            "window opens", "faults");
   int Dot = -1;
   if (Mon->StatsDot[0]) {
-    Dot = open(Mon->StatsDot, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    Dot = sys::openFile(Mon->StatsDot, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                        0644);
     if (Dot < 0)
       printErr("cubicle: cannot write %s\n", Mon->StatsDot);
   }

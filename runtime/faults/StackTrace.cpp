@@ -53,11 +53,7 @@ constexpr size_t kMaxScanWords = 8192; // 64 KiB of stack
 constexpr size_t kStubBlockRet = 128 + 7 * 8 + 6 * 8;
 
 bool safeRead(uintptr_t Addr, void *Out, size_t Len) {
-  iovec Local = {Out, Len};
-  iovec Remote = {reinterpret_cast<void *>(Addr), Len};
-  // From the runtime's page: the system-call filter refuses it elsewhere.
-  return runtimeSyscall(SYS_process_vm_readv, getpid(), long(&Local), 1,
-                        long(&Remote), 1, 0) == long(Len);
+  return sys::readMemory(Addr, Out, Len);
 }
 
 // Whether a call instruction ends right before Ret: call rel32, or call
@@ -200,7 +196,7 @@ int runSymbolizer(void *Arg) {
   auto *C = static_cast<Child *>(Arg);
   dup2(C->In, 0);
   dup2(C->Out, 1);
-  int Null = open("/dev/null", O_WRONLY);
+  int Null = sys::openFile("/dev/null", O_WRONLY);
   if (Null >= 0)
     dup2(Null, 2);
   const char *Argv[] = {C->Path, "--inlines", "--demangle", nullptr};

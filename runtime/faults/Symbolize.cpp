@@ -11,6 +11,7 @@
 #include "faults/Symbolize.h"
 #include "core/Cubicle.h"
 #include "core/Report.h"
+#include "syscalls/SyscallPage.h"
 
 #include <dlfcn.h>
 #include <elf.h>
@@ -96,7 +97,7 @@ bool symbolize(uintptr_t Addr, char *Name, size_t Len, uintptr_t *Offset) {
 
 static bool symbolizeExe(uintptr_t Addr, char *Name, size_t Len,
                          uintptr_t *Offset) {
-  int Fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+  int Fd = sys::openFile("/proc/self/exe", O_RDONLY | O_CLOEXEC);
   if (Fd < 0)
     return false;
   struct stat St;
@@ -175,7 +176,7 @@ size_t functionStarts(uintptr_t Lo, uintptr_t Hi, uint64_t **Out,
                       size_t *Bytes) {
   *Out = nullptr;
   *Bytes = 0;
-  int Fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+  int Fd = sys::openFile("/proc/self/exe", O_RDONLY | O_CLOEXEC);
   if (Fd < 0)
     return 0;
   struct stat St;

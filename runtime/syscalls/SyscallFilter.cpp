@@ -52,6 +52,7 @@ namespace {
 constexpr uint32_t kAllow = SECCOMP_RET_ALLOW;
 constexpr uint32_t kDeny = SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA);
 constexpr uint32_t kNoSys = SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA);
+constexpr uint32_t kTrap = SECCOMP_RET_TRAP;
 constexpr uint32_t kX32Bit = 0x40000000;
 #ifndef PR_SET_SYSCALL_USER_DISPATCH
 #define PR_SET_SYSCALL_USER_DISPATCH 59
@@ -69,6 +70,7 @@ enum class Rule : uint8_t {
   Prctl,     // PR_SET_SECCOMP, PR_SET_SYSCALL_USER_DISPATCH, PR_SET_MM
   Clone,     // CLONE_VM without CLONE_THREAD or CLONE_VFORK
   Shmat,     // SHM_REMAP
+  Open,      // open, openat, openat2: trapped from the program's code
   NumRules
 };
 
@@ -81,11 +83,19 @@ constexpr Entry kEntries[] = {
 #define CUBICLE_DENIED(Name, Why) {__NR_##Name, Rule::Deny},
 #include "syscalls/DeniedSyscalls.inc"
 #undef CUBICLE_DENIED
-    {__NR_clone3, Rule::NoSys},         {__NR_mmap, Rule::MmapFixed},
-    {__NR_munmap, Rule::Range},         {__NR_mprotect, Rule::Mprotect},
-    {__NR_madvise, Rule::Range},        {__NR_mremap, Rule::Mremap},
-    {__NR_arch_prctl, Rule::ArchPrctl}, {__NR_prctl, Rule::Prctl},
-    {__NR_clone, Rule::Clone},          {__NR_shmat, Rule::Shmat},
+    {__NR_clone3, Rule::NoSys},
+    {__NR_mmap, Rule::MmapFixed},
+    {__NR_munmap, Rule::Range},
+    {__NR_mprotect, Rule::Mprotect},
+    {__NR_madvise, Rule::Range},
+    {__NR_mremap, Rule::Mremap},
+    {__NR_arch_prctl, Rule::ArchPrctl},
+    {__NR_prctl, Rule::Prctl},
+    {__NR_clone, Rule::Clone},
+    {__NR_shmat, Rule::Shmat},
+    {__NR_open, Rule::Open},
+    {__NR_openat, Rule::Open},
+    {__NR_openat2, Rule::Open},
 };
 constexpr int kNumEntries = sizeof(kEntries) / sizeof(kEntries[0]);
 
@@ -200,8 +210,10 @@ struct Range {
 
 class FilterBuilder {
 public:
-  FilterBuilder(Assembler &A, const Range *Ranges, int NumRanges, Range Relro)
-      : A(A), Ranges(Ranges), NumRanges(NumRanges), Relro(Relro) {}
+  FilterBuilder(Assembler &A, const Range *Ranges, int NumRanges, Range Relro,
+                const Range *Traps, int NumTraps)
+      : A(A), Ranges(Ranges), NumRanges(NumRanges), Relro(Relro), Traps(Traps),
+        NumTraps(NumTraps) {}
 
   void build() {
     A.ld(kArch);
@@ -299,26 +311,47 @@ private:
     A.st(kMEndHigh);
   }
 
-  // Allows the call if [arg Addr, end) lies inside R (computeEnd first).
-  void allowIfInside(int Addr, const Range &R) {
-    int Out = A.label(), EndCheck = A.label(), Low = A.label(),
-        EndLow = A.label(), Inside = A.label();
-    A.ld(argHigh(Addr));
-    A.jmp(BPF_JGT, high(R.Begin), EndCheck, Assembler::kNext);
+  // A 64-bit value's two words: offsets into seccomp_data, or scratch.
+  struct Word {
+    uint32_t Off;
+    bool Scratch;
+  };
+  void load(Word W) { W.Scratch ? A.ldMem(W.Off) : A.ld(W.Off); }
+
+  // Returns Ret if First >= R.Begin and Last is below R.End (at most
+  // R.End when LastIsEnd: an exclusive end), else falls through.
+  void retIfInside(Word FirstLow, Word FirstHigh, Word LastLow, Word LastHigh,
+                   bool LastIsEnd, const Range &R, uint32_t Ret) {
+    int Out = A.label(), LastCheck = A.label(), Low = A.label(),
+        LastLowCheck = A.label(), Inside = A.label();
+    load(FirstHigh);
+    A.jmp(BPF_JGT, high(R.Begin), LastCheck, Assembler::kNext);
     A.jmp(BPF_JEQ, high(R.Begin), Low, Out);
     A.bind(Low);
-    A.ld(argLow(Addr));
-    A.jmp(BPF_JGE, low(R.Begin), EndCheck, Out);
-    A.bind(EndCheck);
-    A.ldMem(kMEndHigh);
+    load(FirstLow);
+    A.jmp(BPF_JGE, low(R.Begin), LastCheck, Out);
+    A.bind(LastCheck);
+    load(LastHigh);
     A.jmp(BPF_JGT, high(R.End), Out, Assembler::kNext);
-    A.jmp(BPF_JEQ, high(R.End), EndLow, Inside);
-    A.bind(EndLow);
-    A.ldMem(kMEndLow);
-    A.jmp(BPF_JGT, low(R.End), Out, Inside);
+    A.jmp(BPF_JEQ, high(R.End), LastLowCheck, Inside);
+    A.bind(LastLowCheck);
+    load(LastLow);
+    A.jmp(LastIsEnd ? BPF_JGT : BPF_JGE, low(R.End), Out, Inside);
     A.bind(Inside);
-    A.ret(kAllow);
+    A.ret(Ret);
     A.bind(Out);
+  }
+
+  // Allows the call if [arg Addr, end) lies inside R (computeEnd first).
+  void allowIfInside(int Addr, const Range &R) {
+    retIfInside({argLow(Addr), false}, {argHigh(Addr), false}, {kMEndLow, true},
+                {kMEndHigh, true}, /*LastIsEnd=*/true, R, kAllow);
+  }
+
+  // Traps the call if its instruction pointer lies in R.
+  void trapIfIpInside(const Range &R) {
+    Word Low = {kIpLow, false}, High = {kIpHigh, false};
+    retIfInside(Low, High, Low, High, /*LastIsEnd=*/false, R, kTrap);
   }
 
   // Refuses the call if [arg Addr, arg Addr + arg Len) touches a range.
@@ -455,6 +488,14 @@ private:
         A.ret(kDeny);
         A.ret(kAllow);
         break;
+      case Rule::Open:
+        // A path, which a filter cannot read: the runtime's handler makes
+        // the call (SyscallTrap.cpp).  Only from the program's own code:
+        // an image it execs that is not a cubicle program has no handler.
+        for (int I = 0; I < NumTraps; ++I)
+          trapIfIpInside(Traps[I]);
+        A.ret(kAllow);
+        break;
       case Rule::NumRules:
         break;
       }
@@ -465,6 +506,8 @@ private:
   const Range *Ranges;
   int NumRanges;
   Range Relro;
+  const Range *Traps;
+  int NumTraps;
   int Blocks[int(Rule::NumRules)];
 };
 
@@ -494,6 +537,27 @@ void unregisterRseq() {
   if (R != 0)
     fatal("cannot unregister the main thread's restartable sequence: %s",
           strerror(int(-R)));
+}
+
+// The code whose open calls trap: the executable's, and libc's when it is
+// a shared object of its own.
+struct TrapRanges {
+  Range R[4];
+  int Num = 0;
+};
+
+int addCode(dl_phdr_info *Info, size_t, void *Data) {
+  auto *T = static_cast<TrapRanges *>(Data);
+  bool Main = !Info->dlpi_name || !*Info->dlpi_name;
+  if (!Main && !strstr(Info->dlpi_name, "/libc.so"))
+    return 0;
+  for (int I = 0; I < Info->dlpi_phnum && T->Num < 4; ++I) {
+    const ElfW(Phdr) &P = Info->dlpi_phdr[I];
+    if (P.p_type == PT_LOAD && (P.p_flags & PF_X))
+      T->R[T->Num++] = {pageDown(Info->dlpi_addr + P.p_vaddr),
+                        pageUp(Info->dlpi_addr + P.p_vaddr + P.p_memsz)};
+  }
+  return 0;
 }
 
 // The executable's PT_GNU_RELRO, as glibc rounds it ({0, 0}: none).
@@ -530,7 +594,12 @@ void installSyscallMonitor() {
       {pageDown(uintptr_t(__executable_start)), pageUp(uintptr_t(_end))},
   };
   static Assembler A; // start-up only; too big for the stack
-  FilterBuilder(A, Ranges, sizeof(Ranges) / sizeof(Ranges[0]), imageRelro())
+  TrapRanges Traps;
+  dl_iterate_phdr(addCode, &Traps);
+  if (!Traps.Num)
+    fatal("cannot find the program's code for the system-call filter");
+  FilterBuilder(A, Ranges, sizeof(Ranges) / sizeof(Ranges[0]), imageRelro(),
+                Traps.R, Traps.Num)
       .build();
   sock_fprog Prog = {uint16_t(A.Len), A.Insns};
   // Unprivileged filters need no_new_privs; it stays, across exec too.

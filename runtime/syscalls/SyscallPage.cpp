@@ -6,8 +6,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 namespace cubicle {
@@ -75,6 +77,17 @@ int pkeyAlloc() { return result(runtimeSyscall(SYS_pkey_alloc, 0, 0)); }
 
 int madvise(void *Addr, size_t Len, int Advice) {
   return result(runtimeSyscall(SYS_madvise, long(Addr), long(Len), Advice));
+}
+
+int openFile(const char *Path, int Flags, int Mode) {
+  return result(runtimeSyscall(SYS_openat, AT_FDCWD, long(Path), Flags, Mode));
+}
+
+bool readMemory(uintptr_t Addr, void *Out, size_t Len) {
+  iovec Local = {Out, Len};
+  iovec Remote = {reinterpret_cast<void *>(Addr), Len};
+  return runtimeSyscall(SYS_process_vm_readv, getpid(), long(&Local), 1,
+                        long(&Remote), 1, 0) == long(Len);
 }
 
 bool mapFixed(uintptr_t Addr, size_t Len, int Prot, int Flags) {

@@ -34,6 +34,13 @@ int mprotect(void *Addr, size_t Len, int Prot);
 int pkeyMprotect(uintptr_t Addr, size_t Len, int Prot, int Key);
 int pkeyAlloc();
 int madvise(void *Addr, size_t Len, int Advice);
+// Opens Path from the page: the filter would trap the runtime's own opens
+// to the handler (SyscallTrap.cpp), which in the fault handler's vfork'd
+// symbolizer child would run on the parent's busy signal stack.
+int openFile(const char *Path, int Flags, int Mode = 0);
+// Reads Len bytes at Addr through the kernel (process_vm_readv): false,
+// not a fault, where they are not mapped readable.
+bool readMemory(uintptr_t Addr, void *Out, size_t Len);
 // An anonymous private mapping at exactly Addr, replacing what is there
 // (inside the zone only); false on failure.
 bool mapFixed(uintptr_t Addr, size_t Len, int Prot, int Flags);

@@ -102,7 +102,9 @@ void *signalThunk(void *P) {
 // The signal-handling part of sigaction, for cubicle Caller (monitor mode).
 int setAction(Cubicle &Caller, int Sig, const struct sigaction *Act,
               struct sigaction *Old) {
-  if (Sig <= 0 || Sig >= kNumSignals || Sig == SIGKILL || Sig == SIGSTOP) {
+  // SIGSYS is the system-call monitor's (syscalls/SyscallTrap.cpp).
+  if (Sig <= 0 || Sig >= kNumSignals || Sig == SIGKILL || Sig == SIGSTOP ||
+      (Sig == SIGSYS && Act)) {
     errno = EINVAL;
     return -1;
   }

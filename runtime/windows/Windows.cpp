@@ -294,9 +294,7 @@ constexpr size_t kMaxString = size_t(16) << 20;
 // pointer must not fault in monitor mode: the kernel reads one byte for us.
 static bool trustedPageReadable(uintptr_t P) {
   char Byte;
-  iovec Local = {&Byte, 1}, Remote = {reinterpret_cast<void *>(P), 1};
-  return runtimeSyscall(SYS_process_vm_readv, getpid(), long(&Local), 1,
-                        long(&Remote), 1, 0) == 1;
+  return sys::readMemory(P, &Byte, 1);
 }
 
 // Length of the string at P including its NUL, reading only pages the

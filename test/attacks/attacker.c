@@ -451,6 +451,50 @@ static void syscalls(const char *Name) {
            errText(R, Err));
     if (R == 0)
       succeeded(Name, "registered a restartable sequence");
+  } else if (!strncmp(Name, "sys-proc-mem", 12)) {
+    /* /proc/self/mem: the kernel reads and writes there past PKRU and page
+     * rights.  Spelled five ways; write opens it read-write. */
+    const char *How = Name + 12;
+    int Write = !strcmp(How, "-write");
+    int Fd = -1;
+    if (!strcmp(How, "-read") || Write) {
+      Fd = open("/proc/self/mem", Write ? O_RDWR : O_RDONLY);
+    } else if (!strcmp(How, "-thread-self")) {
+      Fd = open("/proc/thread-self/mem", O_RDONLY);
+    } else if (!strcmp(How, "-dirfd")) {
+      int Dir = open("/proc", O_RDONLY | O_DIRECTORY);
+      if (Dir < 0)
+        exit(3);
+      char Rel[32];
+      snprintf(Rel, sizeof(Rel), "%d/task/%d/../../mem", getpid(), getpid());
+      Fd = openat(Dir, Rel, O_RDONLY);
+    } else if (!strcmp(How, "-openat2")) {
+      struct {
+        uint64_t Flags, Mode, Resolve;
+      } HowArg = {O_RDONLY, 0, 0};
+      Fd = (int)syscall(SYS_openat2, AT_FDCWD, "/proc/self/mem", &HowArg,
+                        sizeof(HowArg));
+    } else {
+      exit(3);
+    }
+    int Err = errno;
+    printf("open(%s) = %s (%s)\n", How + 1, Fd < 0 ? "-1" : "a file",
+           Fd < 0 ? strerror(Err) : "no error");
+    fflush(stdout);
+    if (Fd < 0)
+      return;
+    if (Write) {
+      ssize_t N = pwrite(Fd, "XXXXX", 5, (off_t)(uintptr_t)Global);
+      printf("pwrite = %zd, victim's global %s\n", N,
+             victim_global_intact() ? "intact" : "CHANGED");
+      if (N == 5)
+        succeeded(Name, "wrote the victim's global");
+    } else {
+      char Copy[64] = {0};
+      ssize_t N = pread(Fd, Copy, 20, (off_t)(uintptr_t)Global);
+      if (N > 0)
+        succeeded(Name, Copy);
+    }
   } else if (!strcmp(Name, "sys-int80")) {
     /* The 32-bit entry: pkey_mprotect is 380 there.  The victim's global is
      * below 4 GiB in this static program. */
