@@ -24,9 +24,11 @@
 #include "syscalls/SyscallFilter.h"
 
 #include "core/Init.h"
+#include "core/MonitorState.h"
 #include "core/Report.h"
 #include "memory/Zone.h"
 #include "syscalls/SyscallPage.h"
+#include "syscalls/SyscallTrap.h"
 
 #include <asm/prctl.h>
 #include <cerrno>
@@ -211,17 +213,20 @@ struct Range {
 class FilterBuilder {
 public:
   FilterBuilder(Assembler &A, const Range *Ranges, int NumRanges, Range Relro,
-                const Range *Traps, int NumTraps)
+                const Range *Traps, int NumTraps, bool ReportRefusals)
       : A(A), Ranges(Ranges), NumRanges(NumRanges), Relro(Relro), Traps(Traps),
-        NumTraps(NumTraps) {}
+        NumTraps(NumTraps), ReportRefusals(ReportRefusals) {}
 
   void build() {
+    int X86 = A.label(), Not32 = A.label();
     A.ld(kArch);
-    A.jmp(BPF_JEQ, AUDIT_ARCH_X86_64, Assembler::skip(1), Assembler::kNext);
-    A.ret(kDeny);
+    A.jmp(BPF_JEQ, AUDIT_ARCH_X86_64, X86, Assembler::kNext);
+    refuse(Refusal::OtherAbi);
+    A.bind(X86);
     A.ld(kNr);
-    A.jmp(BPF_JSET, kX32Bit, Assembler::kNext, Assembler::skip(1));
-    A.ret(kDeny);
+    A.jmp(BPF_JSET, kX32Bit, Assembler::kNext, Not32);
+    refuse(Refusal::OtherAbi);
+    A.bind(Not32);
     for (int &L : Blocks)
       L = A.label();
     Entry Sorted[kNumEntries];
@@ -348,10 +353,20 @@ private:
                 {kMEndHigh, true}, /*LastIsEnd=*/true, R, kAllow);
   }
 
-  // Traps the call if its instruction pointer lies in R.
-  void trapIfIpInside(const Range &R) {
+  // Returns Ret if the call's instruction pointer lies in R.
+  void retIfIpInside(const Range &R, uint32_t Ret) {
     Word Low = {kIpLow, false}, High = {kIpHigh, false};
-    retIfInside(Low, High, Low, High, /*LastIsEnd=*/false, R, kTrap);
+    retIfInside(Low, High, Low, High, /*LastIsEnd=*/false, R, Ret);
+  }
+
+  // Refuses the call with Errno; under CUBICLE_VERBOSE, a call from the
+  // program's own code traps instead, so that the runtime's handler can
+  // say who was refused what (an exec'd image's calls are elsewhere).
+  void refuse(Refusal Why, uint32_t Errno = kDeny) {
+    if (ReportRefusals)
+      for (int I = 0; I < NumTraps; ++I)
+        retIfIpInside(Traps[I], kTrap | uint32_t(Why));
+    A.ret(Errno);
   }
 
   // Refuses the call if [arg Addr, arg Addr + arg Len) touches a range.
@@ -383,7 +398,7 @@ private:
     int Past = A.label();
     A.ja(Past);
     A.bind(Deny);
-    A.ret(kDeny);
+    refuse(Refusal::Memory);
     A.bind(Past);
   }
 
@@ -393,7 +408,14 @@ private:
       allowFromPage();
       switch (Rule(R)) {
       case Rule::Deny:
+        // glibc registers each new thread's rseq, and pthread_create
+        // tries clone3, with every signal blocked: a trap then would kill
+        // the process, so these two are refused silently even under
+        // CUBICLE_VERBOSE.
+        A.ld(kNr);
+        A.jmp(BPF_JEQ, __NR_rseq, Assembler::kNext, Assembler::skip(1));
         A.ret(kDeny);
+        refuse(Refusal::Listed);
         break;
       case Rule::NoSys:
         A.ret(kNoSys);
@@ -428,7 +450,7 @@ private:
           allowIfInside(0, Relro);
           A.ja(Past);
           A.bind(Deny);
-          A.ret(kDeny);
+          refuse(Refusal::Memory);
           A.bind(Past);
         }
         A.bind(General);
@@ -447,15 +469,19 @@ private:
         A.ret(kAllow);
         break;
       }
-      case Rule::ArchPrctl:
+      case Rule::ArchPrctl: {
+        int Deny = A.label();
         // The gates find the thread's state through GS.  ARCH_SET_FS
         // stays: every image's libc sets it at start, and the filter
         // outlives exec.
         A.ld(argLow(0));
         A.jmp(BPF_JEQ, ARCH_SET_GS, Assembler::kNext, Assembler::skip(1));
-        A.ret(kDeny);
+        A.ja(Deny);
         A.ret(kAllow);
+        A.bind(Deny);
+        refuse(Refusal::ArchPrctl);
         break;
+      }
       case Rule::Prctl: {
         int Deny = A.label();
         A.ld(argLow(0));
@@ -464,7 +490,7 @@ private:
         A.jmp(BPF_JEQ, PR_SET_MM, Deny, Assembler::kNext);
         A.ret(kAllow);
         A.bind(Deny);
-        A.ret(kDeny);
+        refuse(Refusal::Prctl);
         break;
       }
       case Rule::Clone: {
@@ -476,7 +502,7 @@ private:
         A.jmp(BPF_JSET, CLONE_VM, Assembler::kNext, Allow);
         A.jmp(BPF_JSET, CLONE_THREAD, Allow, Assembler::kNext);
         A.jmp(BPF_JSET, CLONE_VFORK, Allow, Assembler::kNext);
-        A.ret(kDeny);
+        refuse(Refusal::Clone);
         A.bind(Allow);
         A.ret(kAllow);
         break;
@@ -484,16 +510,16 @@ private:
       case Rule::Shmat:
         // Without SHM_REMAP the kernel refuses an address that is mapped.
         A.ld(argLow(2));
-        A.jmp(BPF_JSET, SHM_REMAP, Assembler::kNext, Assembler::skip(1));
-        A.ret(kDeny);
+        A.jmp(BPF_JSET, SHM_REMAP, Assembler::skip(1), Assembler::kNext);
         A.ret(kAllow);
+        refuse(Refusal::Shmat);
         break;
       case Rule::Open:
         // A path, which a filter cannot read: the runtime's handler makes
         // the call (SyscallTrap.cpp).  Only from the program's own code:
         // an image it execs that is not a cubicle program has no handler.
         for (int I = 0; I < NumTraps; ++I)
-          trapIfIpInside(Traps[I]);
+          retIfIpInside(Traps[I], kTrap);
         A.ret(kAllow);
         break;
       case Rule::NumRules:
@@ -508,6 +534,7 @@ private:
   Range Relro;
   const Range *Traps;
   int NumTraps;
+  bool ReportRefusals;
   int Blocks[int(Rule::NumRules)];
 };
 
@@ -599,7 +626,7 @@ void installSyscallMonitor() {
   if (!Traps.Num)
     fatal("cannot find the program's code for the system-call filter");
   FilterBuilder(A, Ranges, sizeof(Ranges) / sizeof(Ranges[0]), imageRelro(),
-                Traps.R, Traps.Num)
+                Traps.R, Traps.Num, Mon->Verbose)
       .build();
   sock_fprog Prog = {uint16_t(A.Len), A.Insns};
   // Unprivileged filters need no_new_privs; it stays, across exec too.

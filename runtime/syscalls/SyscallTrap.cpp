@@ -17,6 +17,7 @@
 #include "core/Init.h"
 #include "core/MonitorState.h"
 #include "core/Registry.h"
+#include "core/Report.h"
 #include "syscalls/SyscallPage.h"
 #include "threads/Signals.h"
 #include "threads/Threads.h"
@@ -26,6 +27,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
@@ -124,16 +126,104 @@ long mediatedOpen(const Cubicle *C, long Nr, long DirFd, uintptr_t Path,
   }
   if (Fd >= 0 && isProcessMemory(Fd)) {
     runtimeSyscall(SYS_close, Fd);
+    if (Mon->Verbose)
+      printErr("cubicle: open of %s by %s%s%s refused: a process's memory, "
+               "which the kernel reads and writes past PKRU and page "
+               "rights\n",
+               P, C ? "cubicle '" : "code the runtime cannot name",
+               C ? C->name() : "", C ? "'" : "");
     return -EPERM;
   }
   return Fd;
+}
+
+struct Listed {
+  long Nr;
+  const char *Name, *Why;
+};
+constexpr Listed kListed[] = {
+#define CUBICLE_DENIED(Name, Why) {__NR_##Name, #Name, Why},
+#include "syscalls/DeniedSyscalls.inc"
+#undef CUBICLE_DENIED
+};
+
+const char *callName(long Nr) {
+  for (const Listed &L : kListed)
+    if (L.Nr == Nr)
+      return L.Name;
+  switch (Nr) {
+  case SYS_mmap:
+    return "mmap";
+  case SYS_munmap:
+    return "munmap";
+  case SYS_mprotect:
+    return "mprotect";
+  case SYS_madvise:
+    return "madvise";
+  case SYS_mremap:
+    return "mremap";
+  case SYS_arch_prctl:
+    return "arch_prctl";
+  case SYS_prctl:
+    return "prctl";
+  case SYS_clone:
+    return "clone";
+  case SYS_clone3:
+    return "clone3";
+  case SYS_shmat:
+    return "shmat";
+  default:
+    return "?";
+  }
+}
+
+const char *reason(Refusal Why, long Nr) {
+  switch (Why) {
+  case Refusal::OtherAbi:
+    return "the 32-bit entry and x32 are refused (a 64-bit filter would "
+           "misread their numbers)";
+  case Refusal::Listed:
+    for (const Listed &L : kListed)
+      if (L.Nr == Nr)
+        return L.Why;
+    return "refused";
+  case Refusal::Memory:
+    return "its range touches the runtime's zone or the executable's image "
+           "(cubicles' and the runtime's memory)";
+  case Refusal::ArchPrctl:
+    return "the gates find each thread's state through GS";
+  case Refusal::Prctl:
+    return "a filter or dispatcher of its own could fail the runtime's calls";
+  case Refusal::Clone:
+    return "a process sharing the address space, neither a thread nor a "
+           "vfork";
+  case Refusal::Shmat:
+    return "SHM_REMAP replaces mappings";
+  case Refusal::None:
+    break;
+  }
+  return "refused";
+}
+
+// CUBICLE_VERBOSE: the filter trapped a call it refuses, to say so.
+long reportRefusal(const Cubicle *C, Refusal Why, siginfo_t *Info) {
+  long Nr = Info->si_syscall;
+  bool Native = Info->si_arch == AUDIT_ARCH_X86_64 && Why != Refusal::OtherAbi;
+  if (Mon->Verbose)
+    printErr("cubicle: system call %s (%ld%s) by %s%s%s refused: %s\n",
+             Native ? callName(Nr) : "?", Nr, Native ? "" : ", not x86-64",
+             C ? "cubicle '" : "code the runtime cannot name",
+             C ? C->name() : "", C ? "'" : "", reason(Why, Nr));
+  return -EPERM;
 }
 
 void sysHandler(int, siginfo_t *Info, void *Ctx) {
   handlerEnterMonitor();
   auto *Uc = static_cast<ucontext_t *>(Ctx);
   greg_t *G = Uc->uc_mcontext.gregs;
-  if (Info->si_code == kSysSeccomp) {
+  if (Info->si_code == kSysSeccomp && Info->si_errno) {
+    G[REG_RAX] = reportRefusal(caller(Uc), Refusal(Info->si_errno), Info);
+  } else if (Info->si_code == kSysSeccomp) {
     const Cubicle *C = caller(Uc);
     long R;
     switch (Info->si_syscall) {

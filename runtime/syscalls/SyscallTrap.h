@@ -10,7 +10,22 @@
 #ifndef CUBICLE_SYSCALLS_SYSCALLTRAP_H
 #define CUBICLE_SYSCALLS_SYSCALLTRAP_H
 
+#include <stdint.h>
+
 namespace cubicle {
+
+// Why the filter refused a call, in the data of the trap it returns under
+// CUBICLE_VERBOSE (0: a call the handler performs).
+enum class Refusal : uint16_t {
+  None,
+  OtherAbi,  // the 32-bit entry or x32
+  Listed,    // DeniedSyscalls.inc
+  Memory,    // a range touching the zone or the image
+  ArchPrctl, // ARCH_SET_GS
+  Prctl,     // PR_SET_SECCOMP, PR_SET_SYSCALL_USER_DISPATCH, PR_SET_MM
+  Clone,     // CLONE_VM outside a thread or vfork
+  Shmat,     // SHM_REMAP
+};
 
 // Start-up, before anything opens a file: an image exec'd by a cubicle
 // program inherits the filter's traps before it installs its own.
