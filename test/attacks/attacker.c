@@ -23,8 +23,10 @@
 #include <linux/seccomp.h>
 #include <linux/sched.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/rseq.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -280,6 +282,8 @@ static const char *errText(long R, int Err) {
   return R < 0 ? strerror(Err) : "no error";
 }
 
+static void ignoreSignal(int Sig) { (void)Sig; }
+
 static int cloneChild(void *Ran) {
   *(volatile int *)Ran = 1;
   return 0;
@@ -495,6 +499,22 @@ static void syscalls(const char *Name) {
       if (N > 0)
         succeeded(Name, Copy);
     }
+  } else if (!strcmp(Name, "sys-uname")) {
+    struct utsname U;
+    int R = uname(&U);
+    printf("uname() = %d (%s)\n", R, errText(R, errno));
+  } else if (!strcmp(Name, "sys-sigsys-handler")) {
+    /* A handler of the attacker's would serve the monitor's traps. */
+    struct sigaction Sa;
+    memset(&Sa, 0, sizeof(Sa));
+    Sa.sa_handler = ignoreSignal;
+    int R = sigaction(SIGSYS, &Sa, NULL);
+    int Err = errno;
+    int U = sigaction(SIGUSR1, &Sa, NULL);
+    printf("sigaction(SIGSYS) = %d (%s), sigaction(SIGUSR1) = %d\n", R,
+           errText(R, Err), U);
+    if (R == 0)
+      succeeded(Name, "installed a SIGSYS handler");
   } else if (!strcmp(Name, "sys-int80")) {
     /* The 32-bit entry: pkey_mprotect is 380 there.  The victim's global is
      * below 4 GiB in this static program. */
