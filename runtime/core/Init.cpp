@@ -225,21 +225,26 @@ static void registerPassCubicles() {
 // Entry records (cubicle/abi.h) are trusted by gates because they are
 // read-only.  A dynamic loader makes RELRO read-only; in a static executable
 // nobody does, so the runtime does it here, after relocation.
-static void protectRelro() {
+bool executableRelro(uintptr_t &Begin, uintptr_t &End) {
   auto *Phdr = reinterpret_cast<const ElfW(Phdr) *>(getauxval(AT_PHDR));
   size_t Num = getauxval(AT_PHNUM);
   uintptr_t Bias = 0;
   for (size_t I = 0; Phdr && I < Num; ++I)
     if (Phdr[I].p_type == PT_PHDR)
       Bias = uintptr_t(Phdr) - Phdr[I].p_vaddr;
-  for (size_t I = 0; Phdr && I < Num; ++I) {
-    if (Phdr[I].p_type != PT_GNU_RELRO)
-      continue;
-    uintptr_t Begin = pageDown(Bias + Phdr[I].p_vaddr);
-    uintptr_t End = pageDown(Bias + Phdr[I].p_vaddr + Phdr[I].p_memsz);
-    if (End > Begin)
-      sys::mprotect(reinterpret_cast<void *>(Begin), End - Begin, PROT_READ);
-  }
+  for (size_t I = 0; Phdr && I < Num; ++I)
+    if (Phdr[I].p_type == PT_GNU_RELRO) {
+      Begin = pageDown(Bias + Phdr[I].p_vaddr);
+      End = pageDown(Bias + Phdr[I].p_vaddr + Phdr[I].p_memsz);
+      return true;
+    }
+  return false;
+}
+
+static void protectRelro() {
+  uintptr_t Begin, End;
+  if (executableRelro(Begin, End) && End > Begin)
+    sys::mprotect(reinterpret_cast<void *>(Begin), End - Begin, PROT_READ);
 }
 
 static void initialize() {

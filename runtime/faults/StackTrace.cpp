@@ -26,8 +26,8 @@
 #include "core/Report.h"
 #include "faults/Symbolize.h"
 #include "memory/Memory.h"
-#include "threads/ThreadState.h"
 #include "syscalls/SyscallPage.h"
+#include "threads/ThreadState.h"
 
 #include <dlfcn.h>
 #include <elf.h>
@@ -52,15 +52,11 @@ constexpr size_t kMaxScanWords = 8192; // 64 KiB of stack
 // XMM, argument and callee-saved registers.
 constexpr size_t kStubBlockRet = 128 + 7 * 8 + 6 * 8;
 
-bool safeRead(uintptr_t Addr, void *Out, size_t Len) {
-  return sys::readMemory(Addr, Out, Len);
-}
-
 // Whether a call instruction ends right before Ret: call rel32, or call
 // through a register or memory (FF /2) with the usual encodings.
 bool followsCall(uintptr_t Ret) {
   uint8_t B[8];
-  if (Ret < 8 || !safeRead(Ret - 8, B, 8))
+  if (Ret < 8 || !sys::readMemory(Ret - 8, B, 8))
     return false;
   if (B[3] == 0xE8) // e8 rel32
     return true;
@@ -100,8 +96,8 @@ Cubicle *gateCaller(ThreadState &T, uintptr_t Ret) {
     if (!C.Used || !C.Desc)
       continue;
     uintptr_t Sp, Cookie;
-    if (safeRead(uintptr_t(recordPage(T, C)), &Sp, sizeof(Sp)) && Sp &&
-        safeRead(Sp + CUBICLE_FRAME_COOKIE, &Cookie, sizeof(Cookie)) &&
+    if (sys::readMemory(uintptr_t(recordPage(T, C)), &Sp, sizeof(Sp)) && Sp &&
+        sys::readMemory(Sp + CUBICLE_FRAME_COOKIE, &Cookie, sizeof(Cookie)) &&
         Cookie == Ret)
       return &C;
   }
@@ -131,15 +127,14 @@ void collect(const ucontext_t *Uc, ThreadState *T, Cubicle *Running,
   for (uintptr_t A = Sp & ~uintptr_t(7); A + 8 <= Top && Tr.Num < kMaxFrames;
        A += 8) {
     uintptr_t V;
-    if (!safeRead(A, &V, sizeof(V)))
+    if (!sys::readMemory(A, &V, sizeof(V)))
       break;
     if (!isCode(V, Bias) || !followsCall(V))
       continue;
     if (T)
       if (Cubicle *From = gateCaller(*T, V)) {
         add(V);
-        Tr.EnteredFrom =
-            From->Id == CUBICLE_TRUSTED ? nullptr : From->name();
+        Tr.EnteredFrom = From->Id == CUBICLE_TRUSTED ? nullptr : From->name();
         Tr.FromTrusted = From->Id == CUBICLE_TRUSTED;
         return;
       }
@@ -158,7 +153,7 @@ void collect(const ucontext_t *Uc, ThreadState *T, Cubicle *Running,
       // The caller's call of the entry stub: its return address is in the
       // block the generic entry saved on the caller's stack (Switch.S).
       uintptr_t Ret;
-      if (X.CallerSp && safeRead(X.CallerSp + kStubBlockRet, &Ret, 8) &&
+      if (X.CallerSp && sys::readMemory(X.CallerSp + kStubBlockRet, &Ret, 8) &&
           isCode(Ret, Bias)) {
         add(Ret);
         Tr.CallerFrame = true;

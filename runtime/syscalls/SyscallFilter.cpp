@@ -587,19 +587,12 @@ int addCode(dl_phdr_info *Info, size_t, void *Data) {
   return 0;
 }
 
-// The executable's PT_GNU_RELRO, as glibc rounds it ({0, 0}: none).
+// The executable's RELRO ({0, 0}: none).
 Range imageRelro() {
-  auto *Phdr = reinterpret_cast<const ElfW(Phdr) *>(getauxval(AT_PHDR));
-  size_t Num = getauxval(AT_PHNUM);
-  uintptr_t Bias = 0;
-  for (size_t I = 0; Phdr && I < Num; ++I)
-    if (Phdr[I].p_type == PT_PHDR)
-      Bias = uintptr_t(Phdr) - Phdr[I].p_vaddr;
-  for (size_t I = 0; Phdr && I < Num; ++I)
-    if (Phdr[I].p_type == PT_GNU_RELRO)
-      return {pageDown(Bias + Phdr[I].p_vaddr),
-              pageDown(Bias + Phdr[I].p_vaddr + Phdr[I].p_memsz)};
-  return {0, 0};
+  uintptr_t Begin, End;
+  if (!executableRelro(Begin, End))
+    return {0, 0};
+  return {Begin, End};
 }
 
 } // namespace

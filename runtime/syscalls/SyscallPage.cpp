@@ -56,31 +56,34 @@ long runtimeSyscall(long Nr, long A1, long A2, long A3, long A4, long A5,
 
 namespace sys {
 
-static int result(long R) {
+// The kernel's -errno as libc's -1 with errno set.
+static long result(long R) {
   if (R < 0 && R > -4096) {
     errno = int(-R);
     return -1;
   }
-  return int(R);
+  return R;
 }
 
 int mprotect(void *Addr, size_t Len, int Prot) {
-  return result(runtimeSyscall(SYS_mprotect, long(Addr), long(Len), Prot));
+  return int(result(runtimeSyscall(SYS_mprotect, long(Addr), long(Len), Prot)));
 }
 
 int pkeyMprotect(uintptr_t Addr, size_t Len, int Prot, int Key) {
-  return result(
-      runtimeSyscall(SYS_pkey_mprotect, long(Addr), long(Len), Prot, Key));
+  return int(result(
+      runtimeSyscall(SYS_pkey_mprotect, long(Addr), long(Len), Prot, Key)));
 }
 
-int pkeyAlloc() { return result(runtimeSyscall(SYS_pkey_alloc, 0, 0)); }
+int pkeyAlloc() { return int(result(runtimeSyscall(SYS_pkey_alloc, 0, 0))); }
 
 int madvise(void *Addr, size_t Len, int Advice) {
-  return result(runtimeSyscall(SYS_madvise, long(Addr), long(Len), Advice));
+  return int(
+      result(runtimeSyscall(SYS_madvise, long(Addr), long(Len), Advice)));
 }
 
 int openFile(const char *Path, int Flags, int Mode) {
-  return result(runtimeSyscall(SYS_openat, AT_FDCWD, long(Path), Flags, Mode));
+  return int(
+      result(runtimeSyscall(SYS_openat, AT_FDCWD, long(Path), Flags, Mode)));
 }
 
 bool readMemory(uintptr_t Addr, void *Out, size_t Len) {
@@ -91,14 +94,10 @@ bool readMemory(uintptr_t Addr, void *Out, size_t Len) {
 }
 
 bool mapFixed(uintptr_t Addr, size_t Len, int Prot, int Flags) {
-  long R =
+  long R = result(
       runtimeSyscall(SYS_mmap, long(Addr), long(Len), Prot,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | Flags, -1, 0);
-  if (R < 0 && R > -4096) {
-    errno = int(-R);
-    return false;
-  }
-  return uintptr_t(R) == Addr;
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | Flags, -1, 0));
+  return R != -1 && uintptr_t(R) == Addr;
 }
 
 } // namespace sys

@@ -72,15 +72,8 @@ bool isProcessMemory(long Fd) {
   if (runtimeSyscall(SYS_fstatfs, Fd, long(&Fs)) != 0 ||
       Fs.f_type != kProcSuperMagic)
     return false;
-  char Link[32] = "/proc/self/fd/";
-  char Digits[12];
-  int N = 0;
-  for (long V = Fd; N == 0 || V; V /= 10)
-    Digits[N++] = char('0' + V % 10);
-  size_t L = strlen(Link);
-  while (N)
-    Link[L++] = Digits[--N];
-  Link[L] = 0;
+  char Link[32];
+  format(Link, sizeof(Link), "/proc/self/fd/%ld", Fd);
   char Target[256];
   long R = runtimeSyscall(SYS_readlinkat, AT_FDCWD, long(Link), long(Target),
                           sizeof(Target) - 1);
