@@ -323,25 +323,36 @@ private:
   };
   void load(Word W) { W.Scratch ? A.ldMem(W.Off) : A.ld(W.Off); }
 
+  // A 64-bit value: its two words.
+  struct Value {
+    Word Low, High;
+  };
+
+  // Argument I of the call.
+  static Value arg(int I) { return {{argLow(I), false}, {argHigh(I), false}}; }
+  // The end computeEnd left in scratch.
+  static Value end() { return {{kMEndLow, true}, {kMEndHigh, true}}; }
+
+  // Goes to label IfTrue if V <Op> K (BPF_JGT or BPF_JGE, unsigned), else
+  // to label IfFalse: the high words decide unless they are equal.
+  void jump64(Value V, uint16_t Op, uint64_t K, int IfTrue, int IfFalse) {
+    int Low = A.label();
+    load(V.High);
+    A.jmp(BPF_JGT, high(K), IfTrue, Assembler::kNext);
+    A.jmp(BPF_JEQ, high(K), Low, IfFalse);
+    A.bind(Low);
+    load(V.Low);
+    A.jmp(Op, low(K), IfTrue, IfFalse);
+  }
+
   // Returns Ret if First >= R.Begin and Last is below R.End (at most
   // R.End when LastIsEnd: an exclusive end), else falls through.
-  void retIfInside(Word FirstLow, Word FirstHigh, Word LastLow, Word LastHigh,
-                   bool LastIsEnd, const Range &R, uint32_t Ret) {
-    int Out = A.label(), LastCheck = A.label(), Low = A.label(),
-        LastLowCheck = A.label(), Inside = A.label();
-    load(FirstHigh);
-    A.jmp(BPF_JGT, high(R.Begin), LastCheck, Assembler::kNext);
-    A.jmp(BPF_JEQ, high(R.Begin), Low, Out);
-    A.bind(Low);
-    load(FirstLow);
-    A.jmp(BPF_JGE, low(R.Begin), LastCheck, Out);
+  void retIfInside(Value First, Value Last, bool LastIsEnd, const Range &R,
+                   uint32_t Ret) {
+    int Out = A.label(), LastCheck = A.label(), Inside = A.label();
+    jump64(First, BPF_JGE, R.Begin, LastCheck, Out);
     A.bind(LastCheck);
-    load(LastHigh);
-    A.jmp(BPF_JGT, high(R.End), Out, Assembler::kNext);
-    A.jmp(BPF_JEQ, high(R.End), LastLowCheck, Inside);
-    A.bind(LastLowCheck);
-    load(LastLow);
-    A.jmp(LastIsEnd ? BPF_JGT : BPF_JGE, low(R.End), Out, Inside);
+    jump64(Last, LastIsEnd ? BPF_JGT : BPF_JGE, R.End, Out, Inside);
     A.bind(Inside);
     A.ret(Ret);
     A.bind(Out);
@@ -349,14 +360,13 @@ private:
 
   // Allows the call if [arg Addr, end) lies inside R (computeEnd first).
   void allowIfInside(int Addr, const Range &R) {
-    retIfInside({argLow(Addr), false}, {argHigh(Addr), false}, {kMEndLow, true},
-                {kMEndHigh, true}, /*LastIsEnd=*/true, R, kAllow);
+    retIfInside(arg(Addr), end(), /*LastIsEnd=*/true, R, kAllow);
   }
 
   // Returns Ret if the call's instruction pointer lies in R.
   void retIfIpInside(const Range &R, uint32_t Ret) {
-    Word Low = {kIpLow, false}, High = {kIpHigh, false};
-    retIfInside(Low, High, Low, High, /*LastIsEnd=*/false, R, Ret);
+    Value Ip = {{kIpLow, false}, {kIpHigh, false}};
+    retIfInside(Ip, Ip, /*LastIsEnd=*/false, R, Ret);
   }
 
   // Refuses the call with Errno; under CUBICLE_VERBOSE, a call from the
@@ -378,21 +388,10 @@ private:
     // Touches [B, E) iff Addr < E and End > B.
     for (int I = 0; I < NumRanges; ++I) {
       const Range &R = Ranges[I];
-      int Next = A.label(), BelowEnd = A.label(), Low = A.label(),
-          EndLow = A.label();
-      A.ld(argHigh(Addr));
-      A.jmp(BPF_JGT, high(R.End), Next, Assembler::kNext);
-      A.jmp(BPF_JEQ, high(R.End), Low, BelowEnd);
-      A.bind(Low);
-      A.ld(argLow(Addr));
-      A.jmp(BPF_JGE, low(R.End), Next, BelowEnd);
+      int Next = A.label(), BelowEnd = A.label();
+      jump64(arg(Addr), BPF_JGE, R.End, Next, BelowEnd);
       A.bind(BelowEnd);
-      A.ldMem(kMEndHigh);
-      A.jmp(BPF_JGT, high(R.Begin), Deny, Assembler::kNext);
-      A.jmp(BPF_JEQ, high(R.Begin), EndLow, Next);
-      A.bind(EndLow);
-      A.ldMem(kMEndLow);
-      A.jmp(BPF_JGT, low(R.Begin), Deny, Next);
+      jump64(end(), BPF_JGT, R.Begin, Deny, Next);
       A.bind(Next);
     }
     int Past = A.label();

@@ -101,6 +101,19 @@ const Cubicle *caller(ucontext_t *Uc) {
   return T ? cubicleById(T->Current) : nullptr;
 }
 
+// Who made a refused call, for the CUBICLE_VERBOSE line.
+struct Who {
+  char Text[CUBICLE_NAME_MAX + 16];
+};
+Who who(const Cubicle *C) {
+  Who W;
+  if (C)
+    format(W.Text, sizeof(W.Text), "cubicle '%s'", C->name());
+  else
+    format(W.Text, sizeof(W.Text), "code the runtime cannot name");
+  return W;
+}
+
 long mediatedOpen(const Cubicle *C, long Nr, long DirFd, uintptr_t Path,
                   long Flags, long Mode, uintptr_t How, size_t HowSize) {
   char P[kMaxPath];
@@ -120,11 +133,10 @@ long mediatedOpen(const Cubicle *C, long Nr, long DirFd, uintptr_t Path,
   if (Fd >= 0 && isProcessMemory(Fd)) {
     runtimeSyscall(SYS_close, Fd);
     if (Mon->Verbose)
-      printErr("cubicle: open of %s by %s%s%s refused: a process's memory, "
+      printErr("cubicle: open of %s by %s refused: a process's memory, "
                "which the kernel reads and writes past PKRU and page "
                "rights\n",
-               P, C ? "cubicle '" : "code the runtime cannot name",
-               C ? C->name() : "", C ? "'" : "");
+               P, who(C).Text);
     return -EPERM;
   }
   return Fd;
@@ -203,10 +215,9 @@ long reportRefusal(const Cubicle *C, Refusal Why, siginfo_t *Info) {
   long Nr = Info->si_syscall;
   bool Native = Info->si_arch == AUDIT_ARCH_X86_64 && Why != Refusal::OtherAbi;
   if (Mon->Verbose)
-    printErr("cubicle: system call %s (%ld%s) by %s%s%s refused: %s\n",
+    printErr("cubicle: system call %s (%ld%s) by %s refused: %s\n",
              Native ? callName(Nr) : "?", Nr, Native ? "" : ", not x86-64",
-             C ? "cubicle '" : "code the runtime cannot name",
-             C ? C->name() : "", C ? "'" : "", reason(Why, Nr));
+             who(C).Text, reason(Why, Nr));
   return -EPERM;
 }
 
